@@ -1,0 +1,2 @@
+// Public surface of @zksim/cli (being built; see the package README).
+export {};

@@ -1,0 +1,2 @@
+// Public surface of @zksim/client (being built; see the package README).
+export {};

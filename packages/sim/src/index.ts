@@ -1,0 +1,2 @@
+// Public surface of @zksim/sim (being built; see the package README).
+export {};
