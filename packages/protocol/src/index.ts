@@ -1,2 +1,5 @@
-// Public surface of @zksim/protocol (being built; see the package README).
-export {};
+// Public surface of @zksim/protocol: ids, zxids, error codes, transactions, messages (types and tiny helpers).
+export * from './error-codes.ts';
+export * from './ids.ts';
+export * from './txn.ts';
+export * from './messages.ts';
