@@ -3,3 +3,6 @@ export * from './error-codes.ts';
 export * from './ids.ts';
 export * from './txn.ts';
 export * from './messages.ts';
+export * from './zxid.ts';
+export * from './session-id.ts';
+export * from './password.ts';

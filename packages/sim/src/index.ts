@@ -1,2 +1,4 @@
-// Public surface of @zksim/sim (being built; see the package README).
-export {};
+// Public surface of @zksim/sim: cluster builder, message descriptions; scenarios come next.
+export { Cluster } from './cluster.ts';
+export type { ClusterOptions } from './cluster.ts';
+export { describeMessage } from './describe.ts';

@@ -1,0 +1,227 @@
+// The server side of client connections (ServerCnxnFactory + NIOServerCnxn): accepting connections,
+// the connect handshake (R30: not serving ⇒ close, client zxid ahead ⇒ close, timeout clamp, new session vs
+// reopen), requests held until the session is initialised, replies and watch notifications, and the NIO
+// idle-connection expiry queue (R35) that closes a silent connection — the connection, not the session (R36).
+import type { ConnId, Network } from '@zksim/network';
+import type { ClientRequest, ConnectRequest, ErrorCode, OpResult, SessionId, WatchEventType, ZkMessage, Zxid } from '@zksim/protocol';
+import { NO_SESSION, XID_NOTIFICATION } from '@zksim/protocol';
+import type { NodeId } from '@zksim/kernel';
+import { ExpiryQueue } from './expiry-queue.ts';
+import type { CnxnRef } from './request.ts';
+
+/** One client connection on this server. */
+export interface ServerCnxn extends CnxnRef {
+  readonly client: NodeId;
+  sessionId: SessionId | null;
+  /** Negotiated timeout for this connection (R30.4); 10 000 (cnxnTimeout) before the handshake (R35). */
+  timeoutMs: number;
+  /** 'new': no ConnectRequest yet; 'init': session being created/revalidated; 'open': serving requests. */
+  stage: 'new' | 'init' | 'open';
+  /** Requests received before the session was initialised (receiving is disabled then, R30.4). */
+  held: ClientRequest[];
+}
+
+/** What the factory needs from its server. */
+export interface CnxnHost {
+  readonly name: string;
+  readonly network: Network<ZkMessage>;
+  readonly node: NodeId;
+  readonly cnxnTimeoutMs: number;
+  isServing(): boolean;
+  lastProcessedZxid(): Zxid;
+  negotiateTimeout(requestedMs: number): number;
+  localNow(): number;
+  armCnxnExpiry(atLocalMs: number): void;
+  /** R31: create a session for a new connection. */
+  createSession(cnxn: ServerCnxn, timeoutMs: number): void;
+  /** R32: revalidate an existing session for a reconnecting client (password already checked). */
+  revalidateSession(cnxn: ServerCnxn, sessionId: SessionId, timeoutMs: number): void;
+  checkPasswd(sessionId: SessionId, passwd: string): boolean;
+  passwdOf(sessionId: SessionId): string;
+  /** R47: hand a request of an open connection to the pipeline. */
+  submitRequest(cnxn: ServerCnxn, req: ClientRequest): void;
+  /** Drops a closed connection's watches (R36). */
+  removeWatches(token: string): void;
+  peerName(node: NodeId): string;
+  trace(type: string, fields: Record<string, unknown>): void;
+}
+
+/** Client connections of one server. */
+export class ClientCnxnFactory {
+  readonly cnxns = new Map<ConnId, ServerCnxn>();
+  private readonly byToken = new Map<string, ServerCnxn>();
+  private readonly host: CnxnHost;
+  private readonly idle: ExpiryQueue<ConnId>;
+  private armedAt = Infinity;
+
+  constructor(host: CnxnHost) {
+    this.host = host;
+    this.idle = new ExpiryQueue<ConnId>(host.cnxnTimeoutMs, host.localNow(), (a, b) => a - b);
+  }
+
+  /** A client connected (the TCP accept succeeds even when the server is not serving, R34). */
+  onAccepted(conn: ConnId, client: NodeId): void {
+    const cnxn: ServerCnxn = { id: conn, token: `${this.host.name}/c${conn}`, client, sessionId: null, timeoutMs: this.host.cnxnTimeoutMs, stage: 'new', held: [] };
+    this.cnxns.set(conn, cnxn);
+    this.byToken.set(cnxn.token, cnxn);
+    this.touch(cnxn);
+  }
+
+  /** A message from a client. */
+  onMessage(conn: ConnId, message: ZkMessage): void {
+    const cnxn = this.cnxns.get(conn);
+    if (cnxn === undefined) return;
+    if (!this.host.isServing()) {
+      this.close(cnxn, 'not-serving'); // R34: "ZooKeeperServer not running"
+      return;
+    }
+    this.touch(cnxn);
+    if (message.type === 'connect') this.processConnectRequest(cnxn, message);
+    else if (message.type === 'request') {
+      if (cnxn.stage === 'open') this.host.submitRequest(cnxn, message);
+      else if (cnxn.stage === 'init') cnxn.held.push(message);
+      else this.close(cnxn, 'request-before-connect');
+    }
+  }
+
+  /** The client side closed or the connection was reset. */
+  onClosed(conn: ConnId, reason: string): void {
+    const cnxn = this.cnxns.get(conn);
+    if (cnxn !== undefined) this.forget(cnxn, reason);
+  }
+
+  /** R30: the connect handshake. */
+  private processConnectRequest(cnxn: ServerCnxn, req: ConnectRequest): void {
+    if (cnxn.stage !== 'new') {
+      this.close(cnxn, 'duplicate-connect');
+      return;
+    }
+    if (req.lastZxidSeen > this.host.lastProcessedZxid()) {
+      // R30.3: the client has seen a newer state; it must try another server.
+      this.host.trace('connect-refused', { client: this.clientName(cnxn), reason: 'CLIENT_ZXID_AHEAD', lastZxidSeen: req.lastZxidSeen, lastProcessedZxid: this.host.lastProcessedZxid() });
+      this.close(cnxn, 'client-zxid-ahead');
+      return;
+    }
+    const timeoutMs = this.host.negotiateTimeout(req.timeoutMs); // R30.4
+    cnxn.timeoutMs = timeoutMs;
+    cnxn.stage = 'init';
+    this.touch(cnxn);
+    if (req.sessionId === NO_SESSION) {
+      this.host.createSession(cnxn, timeoutMs); // R31
+      return;
+    }
+    // R30.5: close every other connection of this session on this server, before the password check.
+    for (const other of [...this.cnxns.values()]) {
+      if (other !== cnxn && other.sessionId === req.sessionId) this.close(other, 'CLIENT_RECONNECT');
+    }
+    cnxn.sessionId = req.sessionId;
+    if (!this.host.checkPasswd(req.sessionId, req.passwd)) {
+      this.finishSessionInit(cnxn, false); // R32: bad password
+      return;
+    }
+    this.host.revalidateSession(cnxn, req.sessionId, timeoutMs);
+  }
+
+  /** R33: answer the handshake; valid ⇒ serve the held requests, invalid ⇒ timeout 0 and close. */
+  finishSessionInit(cnxn: ServerCnxn, valid: boolean): void {
+    if (!this.cnxns.has(cnxn.id)) return;
+    const sessionId = cnxn.sessionId ?? NO_SESSION;
+    if (valid) {
+      this.send(cnxn, { type: 'connect-response', protocolVersion: 0, timeoutMs: cnxn.timeoutMs, sessionId, passwd: this.host.passwdOf(sessionId), readOnly: false });
+      cnxn.stage = 'open';
+      this.host.trace('session-established', { sessionId, client: this.clientName(cnxn), timeoutMs: cnxn.timeoutMs });
+      const held = cnxn.held;
+      cnxn.held = [];
+      for (const r of held) {
+        if (!this.cnxns.has(cnxn.id)) break;
+        this.host.submitRequest(cnxn, r);
+      }
+    } else {
+      this.send(cnxn, { type: 'connect-response', protocolVersion: 0, timeoutMs: 0, sessionId: NO_SESSION, passwd: '00'.repeat(16), readOnly: false });
+      this.host.trace('session-invalid', { sessionId, client: this.clientName(cnxn) });
+      this.close(cnxn, 'session-invalid');
+    }
+  }
+
+  /** Sends a reply to a request. */
+  reply(cnxn: CnxnRef, xid: number, zxid: Zxid, err: ErrorCode, result: OpResult | null): void {
+    const c = this.cnxns.get(cnxn.id);
+    if (c === undefined) return;
+    this.send(c, { type: 'reply', xid, zxid, err, result });
+  }
+
+  /** Sends a watch notification to the connection holding `token`. */
+  notify(token: string, event: WatchEventType, path: string): void {
+    const c = this.byToken.get(token);
+    if (c === undefined) return;
+    this.send(c, { type: 'notification', xid: XID_NOTIFICATION, zxid: -1, event, path });
+  }
+
+  /** Looks a connection up by id. */
+  get(id: ConnId): ServerCnxn | undefined {
+    return this.cnxns.get(id);
+  }
+
+  /** Closes this server's connections of a session (R57, after a closeSession is applied). */
+  closeSession(sessionId: SessionId, reason: string): void {
+    for (const c of [...this.cnxns.values()]) if (c.sessionId === sessionId) this.close(c, reason);
+  }
+
+  /** Closes every client connection (R70: the server stops serving). */
+  closeAll(reason: string): void {
+    for (const c of [...this.cnxns.values()]) this.close(c, reason);
+  }
+
+  /** Closes one connection from the server side. */
+  close(cnxn: CnxnRef, reason: string): void {
+    const c = this.cnxns.get(cnxn.id);
+    if (c === undefined) return;
+    this.host.network.close(c.id, this.host.node);
+    this.forget(c, reason);
+  }
+
+  /** R35: closes connections whose idle bucket is due; returns when the next check is due. */
+  expireIdle(): void {
+    const now = this.host.localNow();
+    while (this.idle.getWaitTime(now) === 0) {
+      for (const conn of this.idle.poll(now)) {
+        const c = this.cnxns.get(conn);
+        if (c !== undefined && this.idle.getExpiryTime(conn) !== null && (this.idle.getExpiryTime(conn) as number) <= now) {
+          this.host.trace('cnxn-expired', { conn, sessionId: c.sessionId, client: this.clientName(c) });
+          this.close(c, 'CONNECTION_EXPIRED');
+        }
+      }
+    }
+    this.armedAt = Infinity;
+    if (this.idle.size > 0) this.arm();
+  }
+
+  private touch(cnxn: ServerCnxn): void {
+    this.idle.update(cnxn.id, cnxn.timeoutMs, this.host.localNow());
+    this.arm();
+  }
+
+  private arm(): void {
+    const at = this.idle.nextExpirationTime;
+    if (at < this.armedAt) {
+      this.armedAt = at;
+      this.host.armCnxnExpiry(at);
+    }
+  }
+
+  private forget(c: ServerCnxn, reason: string): void {
+    this.cnxns.delete(c.id);
+    this.byToken.delete(c.token);
+    this.idle.remove(c.id);
+    this.host.removeWatches(c.token);
+    this.host.trace('cnxn-closed', { conn: c.id, sessionId: c.sessionId, client: this.clientName(c), reason });
+  }
+
+  private send(c: ServerCnxn, m: ZkMessage): void {
+    this.host.network.send(c.id, this.host.node, m);
+  }
+
+  private clientName(c: ServerCnxn): string {
+    return this.host.peerName(c.client);
+  }
+}
