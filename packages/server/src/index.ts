@@ -15,3 +15,6 @@ export { FastLeaderElection, totalOrderPredicate } from './election.ts';
 export type { Vote } from './election.ts';
 export { Leader } from './leader.ts';
 export { Follower } from './follower.ts';
+export type { SessionCheck, SessionOwner, SessionInfo, SessionTrackerOptions } from './session-tracker.ts';
+export type { LearnerSessionTrackerOptions } from './learner-session-tracker.ts';
+export type { QuorumGroup } from './quorum-verifier.ts';

@@ -1,0 +1,124 @@
+// ZooKeeper's ExpiryQueue (R5–R12): elements sit in buckets keyed by deadlines rounded up to a whole
+// interval, and a single poller takes one bucket per interval. It owns only the bookkeeping; who is
+// touched, and what an expired element means, is the caller's business. Invariant: an element is in at
+// most one unpolled bucket, and when it is in one, `elemMap` points at that bucket.
+import { assert } from '@zksim/kernel';
+
+/**
+ * ZooKeeper's rounding (R6): the first multiple of `intervalMs` strictly after `timeMs`, using Java's
+ * truncating division. An exact multiple moves to the next bucket.
+ * @example roundToNextInterval(9000, 2000) === 10000; roundToNextInterval(10000, 2000) === 12000
+ */
+export function roundToNextInterval(timeMs: number, intervalMs: number): number {
+  return (Math.trunc(timeMs / intervalMs) + 1) * intervalMs;
+}
+
+/**
+ * Deadline buckets with one poller (ExpiryQueue.java). Use for session expiry (interval = tickTime)
+ * and connection idle expiry. `poll` returns a bucket sorted by the comparator given at construction,
+ * because ZooKeeper's bucket is a hash set whose order zksim must fix (R20: ascending session id).
+ */
+export class ExpiryQueue<E> {
+  /** Width of a bucket in ms (tickTime for sessions, R5). */
+  readonly intervalMs: number;
+  private readonly compare: (a: E, b: E) => number;
+  // ZooKeeper keys elemMap by element → deadline; zksim keeps element → bucket object so that a move
+  // costs one map lookup fewer (this is the leader's hottest path). A bucket's `time` is its deadline.
+  private readonly elemMap = new Map<E, Bucket<E>>();
+  private readonly expiryMap = new Map<number, Bucket<E>>();
+  private nextExpiration: number;
+
+  /** Creates an empty queue whose poll cursor starts at the bucket after `nowMs` (R7). */
+  constructor(intervalMs: number, nowMs: number, compare: (a: E, b: E) => number) {
+    assert(Number.isInteger(intervalMs) && intervalMs > 0, `ExpiryQueue interval must be a positive integer: ${intervalMs}`);
+    assert(Number.isInteger(nowMs), `ExpiryQueue nowMs must be an integer: ${nowMs}`);
+    this.intervalMs = intervalMs;
+    this.compare = compare;
+    this.nextExpiration = roundToNextInterval(nowMs, intervalMs); // R7
+  }
+
+  /** Deadline of the next bucket `poll` will take. */
+  get nextExpirationTime(): number {
+    return this.nextExpiration;
+  }
+
+  /** Number of elements with a deadline (polled elements stay counted until removed, R11). */
+  get size(): number {
+    return this.elemMap.size;
+  }
+
+  /**
+   * Gives `e` the deadline `roundToNextInterval(nowMs + timeoutMs)` (R8). Returns the new deadline, or
+   * null when it equals the current one. The deadline may move earlier: there is no "only extend" rule.
+   */
+  update(e: E, timeoutMs: number, nowMs: number): number | null {
+    const t = nowMs + timeoutMs;
+    assert(Number.isInteger(t), `ExpiryQueue.update needs integer times: now ${nowMs}, timeout ${timeoutMs}`);
+    const interval = this.intervalMs;
+    const next = (Math.trunc(t / interval) + 1) * interval; // R6, inlined: this is the hot path
+    const prev = this.elemMap.get(e);
+    if (prev !== undefined && prev.time === next) return null; // R8: unchanged
+    let bucket = this.expiryMap.get(next);
+    if (bucket === undefined) {
+      bucket = { time: next, elems: new Set<E>() };
+      this.expiryMap.set(next, bucket);
+    }
+    bucket.elems.add(e);
+    this.elemMap.set(e, bucket);
+    // R8: leave the previous bucket (if it was already polled, it is detached and this is harmless).
+    if (prev !== undefined) prev.elems.delete(e);
+    return next;
+  }
+
+  /** Forgets `e` (R9); returns its deadline, or null if it had none. Empty buckets wait for `poll`. */
+  remove(e: E): number | null {
+    const prev = this.elemMap.get(e);
+    if (prev === undefined) return null;
+    this.elemMap.delete(e);
+    prev.elems.delete(e);
+    return prev.time;
+  }
+
+  /** Milliseconds until the next bucket is due, or 0 if it is due already (R10). */
+  getWaitTime(nowMs: number): number {
+    return nowMs < this.nextExpiration ? this.nextExpiration - nowMs : 0;
+  }
+
+  /**
+   * Takes the due bucket (R11): empty if `nowMs` is before the cursor; otherwise advances the cursor by
+   * exactly one interval and returns the old cursor's bucket, sorted by the constructor's comparator.
+   * Polled elements keep their entry in elemMap; a lagging poller catches up one bucket per call.
+   */
+  poll(nowMs: number): E[] {
+    const due = this.nextExpiration;
+    if (nowMs < due) return [];
+    this.nextExpiration = due + this.intervalMs;
+    const bucket = this.expiryMap.get(due);
+    if (bucket === undefined) return [];
+    this.expiryMap.delete(due);
+    return Array.from(bucket.elems).sort(this.compare);
+  }
+
+  /** Deadline of `e`, or null when it has none. After a poll this is the (past) deadline of its bucket. */
+  getExpiryTime(e: E): number | null {
+    return this.elemMap.get(e)?.time ?? null;
+  }
+
+  /** Whether `e` is still waiting in a bucket that has not been polled. */
+  isPending(e: E): boolean {
+    const b = this.elemMap.get(e);
+    return b !== undefined && this.expiryMap.get(b.time) === b;
+  }
+
+  /** Unpolled buckets as [deadline, elements] pairs, ascending deadline, elements sorted; for viewers and tests. */
+  buckets(): [number, E[]][] {
+    const out: [number, E[]][] = [];
+    for (const b of this.expiryMap.values()) if (b.elems.size > 0) out.push([b.time, Array.from(b.elems).sort(this.compare)]);
+    return out.sort((a, b) => a[0] - b[0]);
+  }
+}
+
+interface Bucket<E> {
+  readonly time: number;
+  readonly elems: Set<E>;
+}

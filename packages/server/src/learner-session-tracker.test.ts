@@ -1,0 +1,72 @@
+import type { SessionId } from '@zksim/protocol';
+import { describe, expect, it } from 'vitest';
+import { LearnerSessionTracker } from './learner-session-tracker.ts';
+
+function learner(committed: Map<SessionId, number> = new Map(), serverId = 2, nowMs = 1700000000000): LearnerSessionTracker {
+  return new LearnerSessionTracker({ serverId, nowMs, sessionsWithTimeout: committed });
+}
+
+describe('LearnerSessionTracker', () => {
+  it('R1/R2/R38: createSession only hands out the next id of this server, tracking nothing', () => {
+    const committed = new Map<SessionId, number>();
+    const t = learner(committed, 2, 1700000000000);
+    expect(t.createSession()).toBe('0x028bcfe568000000');
+    expect(t.createSession()).toBe('0x028bcfe568000001');
+    expect(committed.size).toBe(0);
+    expect(t.snapshot()).toEqual([]);
+  });
+
+  it('R38: touchSession records the latest timeout and is true even for unknown sessions', () => {
+    const t = learner();
+    expect(t.touchSession('0x0100000000000001', 30000)).toBe(true);
+    expect(t.touchSession('0x0300000000000007', 4000)).toBe(true);
+    expect(t.touchSession('0x0100000000000001', 20000)).toBe(true);
+    expect(t.touchCount).toBe(2);
+    expect(t.snapshot()).toEqual([
+      ['0x0100000000000001', 20000],
+      ['0x0300000000000007', 4000],
+    ]);
+  });
+
+  it('R38/R44: snapshot drains the touch table; the next snapshot sees only later touches', () => {
+    const t = learner();
+    t.touchSession('0x0100000000000001', 30000);
+    const first = t.snapshot();
+    t.touchSession('0x0100000000000002', 30000);
+    expect(first).toEqual([['0x0100000000000001', 30000]]);
+    expect(t.snapshot()).toEqual([['0x0100000000000002', 30000]]);
+    expect(t.snapshot()).toEqual([]);
+  });
+
+  it('R38: checkSession, setOwner and trackSession accept anything and change nothing', () => {
+    const t = learner();
+    expect(t.checkSession('0x0100000000000001', 'x')).toBe('ok');
+    expect(t.setOwner('0x0100000000000001', 'y')).toBe('ok');
+    t.setSessionClosing('0x0100000000000001');
+    expect(t.checkSession('0x0100000000000001', 'z')).toBe('ok');
+    expect(t.trackSession()).toBe(false);
+    expect(t.snapshot()).toEqual([]);
+  });
+
+  it('R38: commitSession puts the session into the shared committed map and the touch table', () => {
+    const committed = new Map<SessionId, number>();
+    const t = learner(committed);
+    expect(t.commitSession('0x0200000000000005', 6000)).toBe(true);
+    expect(t.commitSession('0x0200000000000005', 6000)).toBe(false);
+    expect(committed.get('0x0200000000000005')).toBe(6000);
+    expect(t.isGlobalSession('0x0200000000000005')).toBe(true);
+    expect(t.getSessionTimeout('0x0200000000000005')).toBe(6000);
+    expect(t.snapshot()).toEqual([['0x0200000000000005', 6000]]);
+  });
+
+  it('R38: removeSession drops the session from the committed map and the touch table', () => {
+    const committed = new Map<SessionId, number>([['0x0200000000000005', 6000]]);
+    const t = learner(committed);
+    t.touchSession('0x0200000000000005', 6000);
+    t.touchSession('0x0200000000000006', 6000);
+    t.removeSession('0x0200000000000005');
+    expect(committed.has('0x0200000000000005')).toBe(false);
+    expect(t.getSessionTimeout('0x0200000000000005')).toBeNull();
+    expect(t.snapshot()).toEqual([['0x0200000000000006', 6000]]);
+  });
+});

@@ -1,0 +1,220 @@
+import { fc, test } from '@fast-check/vitest';
+import type { SessionId } from '@zksim/protocol';
+import { describe, expect, it } from 'vitest';
+import { SessionTrackerImpl } from './session-tracker.ts';
+
+const TICK = 2000;
+
+function tracker(nowMs = 0, committed: Map<SessionId, number> = new Map(), serverId = 1): SessionTrackerImpl {
+  return new SessionTrackerImpl({ tickTimeMs: TICK, serverId, nowMs, sessionsWithTimeout: committed });
+}
+
+/** Runs the expiry "thread" up to `nowMs`: polls while the wait time is zero, collecting what expired. */
+function expireUpTo(t: SessionTrackerImpl, nowMs: number): SessionId[] {
+  const out: SessionId[] = [];
+  for (let i = 0; i < 10_000 && t.getWaitTime(nowMs) === 0; i++) out.push(...t.pollExpired(nowMs));
+  return out;
+}
+
+describe('SessionTrackerImpl', () => {
+  it('R1/R14: hands out ids from the server id and construction time, one apart', () => {
+    const t = tracker(1234567890123, new Map(), 3);
+    expect(t.createSession(30000, 1234567890123)).toBe('0x031f71fb04cb0000');
+    expect(t.createSession(30000, 1234567890200)).toBe('0x031f71fb04cb0001');
+    expect(t.nextSessionId).toBe('0x031f71fb04cb0002');
+  });
+
+  it('R13: tracks every committed session with a fresh full timeout counted from construction', () => {
+    const committed = new Map<SessionId, number>([
+      ['0x0100000000000001', 30000],
+      ['0x0200000000000001', 4000],
+    ]);
+    const t = tracker(100_500, committed);
+    expect(t.isTracked('0x0100000000000001')).toBe(true);
+    expect(t.expiryTimeOf('0x0100000000000001')).toBe(132000); // roundToNextInterval(130500)
+    expect(t.expiryTimeOf('0x0200000000000001')).toBe(106000); // roundToNextInterval(104500)
+    expect(t.nextExpirationTime).toBe(102000);
+  });
+
+  it('R14: createSession tracks the session but does not commit it', () => {
+    const committed = new Map<SessionId, number>();
+    const t = tracker(0, committed);
+    const id = t.createSession(4000, 0);
+    expect(t.isTracked(id)).toBe(true);
+    expect(committed.has(id)).toBe(false);
+    expect(t.getSessionTimeout(id)).toBeNull();
+  });
+
+  it('R16/R23: commitSession writes through to the shared map and getSessionTimeout reads it', () => {
+    const committed = new Map<SessionId, number>();
+    const t = tracker(0, committed);
+    const id = t.createSession(4000, 0);
+    expect(t.commitSession(id, 6000)).toBe(true);
+    expect(t.commitSession(id, 8000)).toBe(false);
+    expect(committed.get(id)).toBe(8000);
+    expect(t.getSessionTimeout(id)).toBe(8000);
+  });
+
+  it('R15: trackSession returns true only when the session is new, and re-buckets it either way', () => {
+    const t = tracker();
+    expect(t.trackSession('0x0100000000000009', 4000, 0)).toBe(true);
+    expect(t.expiryTimeOf('0x0100000000000009')).toBe(6000);
+    expect(t.trackSession('0x0100000000000009', 4000, 5000)).toBe(false);
+    expect(t.expiryTimeOf('0x0100000000000009')).toBe(10000);
+  });
+
+  it('R15/R20: a closing session re-bucketed by trackSession is polled and expired again (SessionTrackerTest)', () => {
+    const t = tracker();
+    const id = '0x0000000000052fbc'; // 339900, as in SessionTrackerTest
+    t.trackSession(id, 3000, 0);
+    expect(t.checkSession(id, 'owner-a')).toBe('ok');
+    expect(expireUpTo(t, 4000)).toEqual([id]); // bucket roundToNextInterval(3000) = 4000
+    expect(t.isClosing(id)).toBe(true);
+    // A late createSession reaching the tracker again: tracked anew in a later bucket, still closing.
+    expect(t.trackSession(id, 3000, 4500)).toBe(false);
+    expect(t.checkSession(id, 'owner-a')).toBe('session-expired');
+    expect(t.touchSession(id, 3000, 4500)).toBe(false);
+    expect(expireUpTo(t, 6000)).toEqual([]);
+    expect(expireUpTo(t, 8000)).toEqual([id]); // roundToNextInterval(7500) = 8000: expired a second time
+  });
+
+  it('R17: touch re-buckets with the given timeout, not the stored one; unknown or closing sessions are refused', () => {
+    const t = tracker();
+    const id = t.createSession(30000, 0);
+    expect(t.touchSession(id, 4000, 5000)).toBe(true);
+    expect(t.expiryTimeOf(id)).toBe(10000);
+    expect(t.sessions().next().value?.timeoutMs).toBe(30000);
+    expect(t.touchSession('0x0100000000000abc', 4000, 5000)).toBe(false);
+    t.setSessionClosing(id);
+    expect(t.touchSession(id, 4000, 6000)).toBe(false);
+    expect(t.expiryTimeOf(id)).toBe(10000);
+  });
+
+  it('R18: setSessionClosing marks a tracked session and ignores an unknown one', () => {
+    const t = tracker();
+    const id = t.createSession(4000, 0);
+    t.setSessionClosing('0x0100000000000abc');
+    expect(t.isTracked('0x0100000000000abc')).toBe(false);
+    expect(t.isClosing(id)).toBe(false);
+    t.setSessionClosing(id);
+    expect(t.isClosing(id)).toBe(true);
+  });
+
+  it('R19: removeSession forgets the session in the tracker, the committed map and the expiry queue', () => {
+    const committed = new Map<SessionId, number>();
+    const t = tracker(0, committed);
+    const id = t.createSession(4000, 0);
+    t.commitSession(id, 4000);
+    t.removeSession(id);
+    expect(t.isTracked(id)).toBe(false);
+    expect(committed.has(id)).toBe(false);
+    expect(t.expiryTimeOf(id)).toBeNull();
+    expect(expireUpTo(t, 100000)).toEqual([]);
+  });
+
+  it('R20: a bucket expires in ascending id order and each expired session is marked closing but kept', () => {
+    const t = tracker();
+    t.trackSession('0x0300000000000001', 4000, 0);
+    t.trackSession('0x0100000000000002', 4000, 0);
+    t.trackSession('0x0200000000000001', 4000, 0);
+    expect(expireUpTo(t, 5999)).toEqual([]);
+    expect(expireUpTo(t, 6000)).toEqual(['0x0100000000000002', '0x0200000000000001', '0x0300000000000001']);
+    for (const id of ['0x0100000000000002', '0x0200000000000001', '0x0300000000000001']) {
+      expect(t.isTracked(id)).toBe(true);
+      expect(t.isClosing(id)).toBe(true);
+    }
+  });
+
+  it('R20/R12: pollExpired is one step; the wait time says when the next one is due', () => {
+    const t = tracker(0);
+    const id = t.createSession(4000, 0);
+    expect(t.getWaitTime(0)).toBe(2000);
+    expect(t.pollExpired(2000)).toEqual([]);
+    expect(t.getWaitTime(2000)).toBe(2000);
+    expect(t.pollExpired(4000)).toEqual([]);
+    expect(t.pollExpired(6000)).toEqual([id]);
+  });
+
+  it('R21: unknown → unknown-session, closing → session-expired, first owner sticks, another owner → session-moved', () => {
+    const t = tracker();
+    expect(t.checkSession('0x0100000000000abc', 'a')).toBe('unknown-session');
+    const id = t.createSession(4000, 0);
+    expect(t.ownerOf(id)).toBeNull();
+    expect(t.checkSession(id, 'learner-2#1')).toBe('ok');
+    expect(t.ownerOf(id)).toBe('learner-2#1');
+    expect(t.checkSession(id, 'learner-2#1')).toBe('ok');
+    expect(t.checkSession(id, 'learner-3#1')).toBe('session-moved');
+    expect(t.checkSession(id, null)).toBe('session-moved');
+    t.setSessionClosing(id);
+    expect(t.checkSession(id, 'learner-2#1')).toBe('session-expired');
+  });
+
+  it('R21: a null owner does not claim the session', () => {
+    const t = tracker();
+    const id = t.createSession(4000, 0);
+    expect(t.checkSession(id, null)).toBe('ok');
+    expect(t.checkSession(id, 'leader-local')).toBe('ok');
+    expect(t.ownerOf(id)).toBe('leader-local');
+  });
+
+  it('R21: checkGlobalSession reports an unknown session as expired', () => {
+    const t = tracker();
+    expect(t.checkGlobalSession('0x0100000000000abc', 'a')).toBe('session-expired');
+    const id = t.createSession(4000, 0);
+    expect(t.checkGlobalSession(id, 'a')).toBe('ok');
+    expect(t.checkGlobalSession(id, 'b')).toBe('session-moved');
+  });
+
+  it('R22: setOwner overwrites the owner of a live session; unknown or closing → session-expired', () => {
+    const t = tracker();
+    expect(t.setOwner('0x0100000000000abc', 'a')).toBe('session-expired');
+    const id = t.createSession(4000, 0);
+    expect(t.checkSession(id, 'a')).toBe('ok');
+    expect(t.setOwner(id, 'b')).toBe('ok');
+    expect(t.checkSession(id, 'a')).toBe('session-moved');
+    expect(t.checkSession(id, 'b')).toBe('ok');
+    t.setSessionClosing(id);
+    expect(t.setOwner(id, 'c')).toBe('session-expired');
+    expect(t.ownerOf(id)).toBe('b');
+  });
+
+  it('lists sessions and buckets for panels', () => {
+    const t = tracker();
+    const a = t.createSession(4000, 0);
+    const b = t.createSession(8000, 0);
+    expect([...t.sessions()].map((s) => [s.sessionId, s.timeoutMs, s.isClosing])).toEqual([
+      [a, 4000, false],
+      [b, 8000, false],
+    ]);
+    expect(t.expiryBuckets()).toEqual([
+      [6000, [a]],
+      [10000, [b]],
+    ]);
+    expect(t.size).toBe(2);
+  });
+
+  // Property: whatever the touches, a session that is touched at time t with timeout T and then left
+  // alone expires in the bucket (t+T, t+T+tick] — never earlier, never later (R8 consequence).
+  test.prop([fc.array(fc.record({ dt: fc.integer({ min: 0, max: 3000 }), timeout: fc.integer({ min: 4000, max: 40000 }) }), { minLength: 1, maxLength: 20 })])(
+    'R8/R17/R20: a session expires within one tick after its last touch plus timeout',
+    (touches) => {
+      const t = tracker(0);
+      const id = t.createSession(30000, 0);
+      let now = 0;
+      let last = { at: 0, timeout: 30000 };
+      for (const { dt, timeout } of touches) {
+        now += dt;
+        expect(expireUpTo(t, now)).toEqual([]);
+        expect(t.touchSession(id, timeout, now)).toBe(true);
+        last = { at: now, timeout };
+      }
+      const due = last.at + last.timeout;
+      expect(expireUpTo(t, due)).toEqual([]);
+      let expiredAt = -1;
+      for (let s = due + 1; s <= due + TICK && expiredAt < 0; s++) if (expireUpTo(t, s).length > 0) expiredAt = s;
+      expect(expiredAt).toBeGreaterThan(due);
+      expect(expiredAt).toBeLessThanOrEqual(due + TICK);
+      expect(expiredAt % TICK).toBe(0);
+    },
+  );
+});
