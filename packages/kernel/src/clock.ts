@@ -48,9 +48,7 @@ export class NodeClock {
 
   /** The earliest global time at which the monotonic clock reads at least `local`. */
   globalFor(local: number): number {
-    const d = local - this.baseLocal;
-    if (d <= 0) return this.baseGlobal + Math.min(0, d);
-    return this.baseGlobal + inverseCeil(d, MILLION + this.ppm);
+    return this.baseGlobal + inverseCeil(local - this.baseLocal, MILLION + this.ppm);
   }
 
   /** Changes the rate from global time g on; readings stay continuous. */
@@ -81,14 +79,14 @@ function scaleFloor(d: number, k: number): number {
   return q * k + Math.floor((r * k) / MILLION);
 }
 
-/** ceil(d · 1e6 / k) for integer d > 0, exact: the smallest x with floor(x·k/1e6) ≥ d. */
+/** ceil(d · 1e6 / k) for any integer d, exact: the smallest x with floor(x·k/1e6) ≥ d. */
 function inverseCeil(d: number, k: number): number {
   if (k === MILLION) return d;
   const q = Math.floor(d / k);
   const r = d - q * k;
   let x = q * MILLION + Math.ceil((r * MILLION) / k);
   // Guard the rounding of the last division: step to the exact boundary.
-  while (x > 0 && scaleFloor(x - 1, k) >= d) x--;
+  while (scaleFloor(x - 1, k) >= d) x--;
   while (scaleFloor(x, k) < d) x++;
   return x;
 }

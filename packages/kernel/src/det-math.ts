@@ -36,7 +36,7 @@ export function detLog(x: number): number {
 /** e^x, deterministic across engines (relative error below 1e-15 for |x| < 700). */
 export function detExp(x: number): number {
   if (Number.isNaN(x)) return NaN;
-  if (x > 709) return Infinity;
+  if (x > 709.782712893384) return Infinity; // ln(Number.MAX_VALUE)
   if (x < -745) return 0;
   // x = k·ln2 + r, |r| ≤ ln2/2; e^x = 2^k · e^r; e^r by Taylor series.
   const k = Math.round(x / LN2);
@@ -48,7 +48,9 @@ export function detExp(x: number): number {
     sum += term;
     if (Math.abs(term) < 1e-18) break;
   }
-  return sum * pow2(k);
+  // Scale in two steps so 2^k itself never overflows (k can be 1024 near the top of the range).
+  const half = Math.trunc(k / 2);
+  return sum * pow2(half) * pow2(k - half);
 }
 
 function pow2(k: number): number {

@@ -33,6 +33,8 @@ export class EventQueue {
   /** Second object payload of each slot (timer tags, for instance). */
   aux: unknown[];
   private gen: Int32Array;
+  /** 1 while a slot's entry is in the heap (pushed, not yet popped). */
+  private inHeap: Uint8Array;
   private free: Int32Array;
   private freeCount = 0;
   private slotsUsed = 0;
@@ -51,6 +53,7 @@ export class EventQueue {
     this.payload = new Array<unknown>(c).fill(undefined);
     this.aux = new Array<unknown>(c).fill(undefined);
     this.gen = new Int32Array(c);
+    this.inHeap = new Uint8Array(c);
     this.free = new Int32Array(c);
   }
 
@@ -73,6 +76,7 @@ export class EventQueue {
     this.payload[slot] = payload;
     this.aux[slot] = aux;
     this.incarnation[slot] = incarnation;
+    this.inHeap[slot] = 1;
     this.heapPush(time, this.nextSeq++, slot);
     this.live++;
     return (this.gen[slot] as number) * SLOT_BITS + slot;
@@ -82,13 +86,47 @@ export class EventQueue {
   cancel(id: EventId): boolean {
     const slot = id % SLOT_BITS;
     const g = Math.floor(id / SLOT_BITS);
-    if (slot >= this.slotsUsed || this.gen[slot] !== g || this.channel[slot] === -1) return false;
+    if (slot >= this.slotsUsed || this.gen[slot] !== g || this.channel[slot] === -1 || this.inHeap[slot] === 0) return false;
     this.channel[slot] = -1;
     this.payload[slot] = undefined;
     this.aux[slot] = undefined;
     this.gen[slot] = ((this.gen[slot] as number) + 1) % GEN_MOD;
     this.live--;
     return true;
+  }
+
+  /**
+   * Cancels an event that was popped but is still held by the kernel (a frozen node's backlog): marks the
+   * slot so the holder skips it. Returns false for an id that is stale, released or still in the heap.
+   */
+  cancelPopped(id: EventId): boolean {
+    const slot = id % SLOT_BITS;
+    const g = Math.floor(id / SLOT_BITS);
+    if (slot >= this.slotsUsed || this.gen[slot] !== g || this.channel[slot] === -1 || this.inHeap[slot] === 1) return false;
+    this.channel[slot] = -1;
+    this.payload[slot] = undefined;
+    this.aux[slot] = undefined;
+    this.gen[slot] = ((this.gen[slot] as number) + 1) % GEN_MOD;
+    return true;
+  }
+
+  /**
+   * Moves pending events to new times: `retime(slot, time)` returns the new time of a slot's event, or
+   * null to leave it. Sequence numbers are kept, so equal times still pop in the original order. O(n).
+   */
+  retime(newTime: (slot: number, time: number) => number | null): number {
+    let moved = 0;
+    for (let i = 0; i < this.n; i++) {
+      const slot = this.hSlot[i] as number;
+      if (this.channel[slot] === -1) continue;
+      const t = newTime(slot, this.hTime[i] as number);
+      if (t !== null && t !== this.hTime[i]) {
+        this.hTime[i] = t;
+        moved++;
+      }
+    }
+    if (moved > 0) this.heapify();
+    return moved;
   }
 
   /** Time of the earliest live event, or Infinity when none is pending. */
@@ -107,6 +145,7 @@ export class EventQueue {
     const slot = this.hSlot[0] as number;
     this.poppedTime = this.hTime[0] as number;
     this.poppedSeq = this.hSeq[0] as number;
+    this.inHeap[slot] = 0;
     this.heapRemoveTop();
     this.live--;
     return slot;
@@ -130,6 +169,7 @@ export class EventQueue {
     while (this.n > 0) {
       const slot = this.hSlot[0] as number;
       if (this.channel[slot] !== -1) return;
+      this.inHeap[slot] = 0;
       this.heapRemoveTop();
       this.free[this.freeCount++] = slot;
     }
@@ -149,6 +189,7 @@ export class EventQueue {
     this.arg = grow(this.arg, new Float64Array(c));
     this.incarnation = grow(this.incarnation, new Int32Array(c));
     this.gen = grow(this.gen, new Int32Array(c));
+    this.inHeap = grow(this.inHeap, new Uint8Array(c));
     this.free = grow(this.free, new Int32Array(c));
     const oldLen = this.payload.length;
     this.payload.length = c;
@@ -180,6 +221,16 @@ export class EventQueue {
     ht[i] = time;
     hs[i] = seq;
     hl[i] = slot;
+  }
+
+  private heapify(): void {
+    // Rebuild by re-inserting every entry (simple, O(n log n); only used on rare clock changes).
+    const n = this.n;
+    const t = this.hTime.slice(0, n);
+    const q = this.hSeq.slice(0, n);
+    const l = this.hSlot.slice(0, n);
+    this.n = 0;
+    for (let i = 0; i < n; i++) this.heapPush(t[i] as number, q[i] as number, l[i] as number);
   }
 
   private heapRemoveTop(): void {
@@ -219,7 +270,7 @@ export class EventQueue {
   }
 }
 
-function grow<T extends Int32Array | Float64Array>(from: T, to: T): T {
+function grow<T extends Int32Array | Float64Array | Uint8Array>(from: T, to: T): T {
   to.set(from);
   return to;
 }

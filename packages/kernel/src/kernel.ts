@@ -197,7 +197,12 @@ export class Kernel {
   setDrift(node: NodeId, ppm: number): void {
     const e = this.entry(node);
     e.clock.setDrift(this.now, ppm);
-    this.trace.emit(e.name, 'clock-drift', { ppm });
+    // Re-aim the node's pending timers: each fires when its local target time is reached at the new rate.
+    const q = this.queue;
+    const moved = q.retime((slot) => (q.target[slot] === node && q.channel[slot] === TIMER_CHANNEL && q.incarnation[slot] === e.incarnation
+      ? Math.max(this.now, e.clock.globalFor(q.arg[slot] as number))
+      : null));
+    this.trace.emit(e.name, 'clock-drift', { ppm, timersMoved: moved });
   }
 
   /** Moves the node's wall clock; the monotonic clock (and so expiry) is not affected. */
@@ -225,6 +230,7 @@ export class Kernel {
   /** Schedules an event of `channel` for `node` at global time `time` (≥ now, integer). */
   post(time: number, node: NodeId, channel: ChannelId, arg: number, payload: unknown, aux: unknown = undefined): EventId {
     assert(Number.isInteger(time) && time >= this.now, `post: time ${time} must be an integer ≥ now (${this.now})`);
+    assert(channel > DRAIN_CHANNEL && channel < this.channels.length, `post: channel ${channel} is not registered`);
     return this.queue.push(time, node, channel, arg, payload, aux, this.entry(node).incarnation);
   }
 
@@ -235,22 +241,23 @@ export class Kernel {
   setTimer(node: NodeId, localDelayMs: number, tag: string, data: unknown = undefined): EventId {
     assert(Number.isInteger(localDelayMs) && localDelayMs >= 0, `setTimer: delay ${localDelayMs} must be an integer ≥ 0`);
     const e = this.entry(node);
-    const when = localDelayMs === 0 || e.clock.driftPpm === 0
-      ? this.now + localDelayMs
-      : Math.max(this.now, e.clock.globalFor(e.clock.monotonicAt(this.now) + localDelayMs));
-    return this.queue.push(when, node, TIMER_CHANNEL, 0, data, tag, e.incarnation);
+    const target = e.clock.monotonicAt(this.now) + localDelayMs;
+    const when = localDelayMs === 0 || e.clock.driftPpm === 0 ? this.now + localDelayMs : Math.max(this.now, e.clock.globalFor(target));
+    // arg keeps the local target time so a later drift change can re-aim the timer.
+    return this.queue.push(when, node, TIMER_CHANNEL, target, data, tag, e.incarnation);
   }
 
   /** Sets a timer at an absolute reading of the node's monotonic clock. */
   setTimerAt(node: NodeId, localTimeMs: number, tag: string, data: unknown = undefined): EventId {
+    assert(Number.isInteger(localTimeMs), `setTimerAt: local time ${localTimeMs} must be an integer`);
     const e = this.entry(node);
     const when = Math.max(this.now, e.clock.globalFor(localTimeMs));
-    return this.queue.push(when, node, TIMER_CHANNEL, 0, data, tag, e.incarnation);
+    return this.queue.push(when, node, TIMER_CHANNEL, localTimeMs, data, tag, e.incarnation);
   }
 
   /** Cancels a scheduled event or timer. Returns false if it already ran or was cancelled. */
   cancel(id: EventId): boolean {
-    return this.queue.cancel(id);
+    return this.queue.cancel(id) || this.queue.cancelPopped(id);
   }
 
   /** Number of pending events. */
@@ -377,7 +384,11 @@ export class Kernel {
       e.isDraining = false; // frozen again: the next resume starts a new drain
       return;
     }
-    const slot = e.backlog.shift();
+    let slot = e.backlog.shift();
+    while (slot !== undefined && this.queue.channel[slot] === -1) {
+      this.queue.release(slot); // cancelled while it waited
+      slot = e.backlog.shift();
+    }
     if (slot !== undefined) {
       const q = this.queue;
       const channel = q.channel[slot] as number;

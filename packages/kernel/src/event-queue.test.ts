@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest';
+import { fc, test } from '@fast-check/vitest';
+import { EventQueue, type EventId } from './event-queue.ts';
+
+// A model of the queue: the live events in push order; the next to pop is the (time, seq) minimum.
+interface ModelEvent {
+  readonly time: number;
+  readonly seq: number;
+  readonly id: EventId;
+  readonly tag: number;
+}
+
+type Op =
+  | { readonly kind: 'push'; readonly time: number }
+  | { readonly kind: 'pop' }
+  | { readonly kind: 'cancel'; readonly pick: number }
+  | { readonly kind: 'peek' };
+
+// Few distinct times, so equal times (ties broken by seq) are common.
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  { arbitrary: fc.record({ kind: fc.constant('push' as const), time: fc.integer({ min: 0, max: 15 }) }), weight: 4 },
+  { arbitrary: fc.constant({ kind: 'pop' as const }), weight: 3 },
+  { arbitrary: fc.record({ kind: fc.constant('cancel' as const), pick: fc.nat() }), weight: 2 },
+  { arbitrary: fc.constant({ kind: 'peek' as const }), weight: 1 },
+);
+
+function earliest(model: readonly ModelEvent[]): number {
+  let best = 0;
+  for (let i = 1; i < model.length; i++) {
+    const a = model[i] as ModelEvent;
+    const b = model[best] as ModelEvent;
+    if (a.time < b.time || (a.time === b.time && a.seq < b.seq)) best = i;
+  }
+  return best;
+}
+
+describe('EventQueue', () => {
+  // Goal: the heap, the slot pool and lazy cancellation together behave like a sorted list. Approach: apply
+  // a random list of pushes, pops, cancels (of any id ever issued, so stale ids of popped or cancelled
+  // events whose slots were reused are tried too) and peeks to both, comparing after every step.
+  test.prop([fc.array(opArb, { maxLength: 400 })], { numRuns: 300 })(
+    'pops in (time, seq) order like a sorted-array model under random pushes, pops and cancels',
+    (ops) => {
+      const q = new EventQueue(1); // the smallest capacity, so the arrays grow during the run
+      const model: ModelEvent[] = [];
+      const issued: EventId[] = [];
+      let seq = 0;
+      for (const op of ops) {
+        if (op.kind === 'push') {
+          const tag = seq;
+          const id = q.push(op.time, tag % 5, tag % 3, tag, { tag }, `aux${tag}`, tag % 7);
+          model.push({ time: op.time, seq: seq++, id, tag });
+          issued.push(id);
+        } else if (op.kind === 'pop') {
+          const slot = q.pop();
+          if (model.length === 0) {
+            expect(slot).toBe(-1);
+          } else {
+            const [want] = model.splice(earliest(model), 1) as [ModelEvent];
+            expect([q.poppedTime, q.poppedSeq]).toEqual([want.time, want.seq]);
+            expect(q.arg[slot]).toBe(want.tag);
+            expect(q.target[slot]).toBe(want.tag % 5);
+            expect(q.channel[slot]).toBe(want.tag % 3);
+            expect(q.incarnation[slot]).toBe(want.tag % 7);
+            expect(q.payload[slot]).toEqual({ tag: want.tag });
+            expect(q.aux[slot]).toBe(`aux${want.tag}`);
+            q.release(slot);
+          }
+        } else if (op.kind === 'cancel') {
+          if (issued.length === 0) continue;
+          const id = issued[op.pick % issued.length] as EventId;
+          const at = model.findIndex((e) => e.id === id);
+          expect(q.cancel(id)).toBe(at >= 0);
+          if (at >= 0) model.splice(at, 1);
+        } else {
+          expect(q.peekTime()).toBe(model.length === 0 ? Infinity : (model[earliest(model)] as ModelEvent).time);
+        }
+        expect(q.size).toBe(model.length);
+        expect(q.seqCounter).toBe(seq);
+      }
+    },
+  );
+
+  test.prop([fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 200 })])(
+    'pops events of equal time in push order',
+    (times) => {
+      const q = new EventQueue();
+      times.forEach((t, i) => q.push(t, 0, 0, i, undefined, undefined, 0));
+      const popped: Array<[number, number]> = [];
+      for (let slot = q.pop(); slot !== -1; slot = q.pop()) {
+        popped.push([q.poppedTime, q.arg[slot] as number]);
+        q.release(slot);
+      }
+      const expected = times.map((t, i): [number, number] => [t, i]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+      expect(popped).toEqual(expected);
+    },
+  );
+
+  it('never lets the id of a popped event cancel the event that reused its slot', () => {
+    const q = new EventQueue();
+    const first = q.push(10, 0, 0, 1, undefined, undefined, 0);
+    const slot = q.pop();
+    q.release(slot);
+    const second = q.push(20, 0, 0, 2, undefined, undefined, 0);
+    expect(second % 2 ** 25).toBe(first % 2 ** 25); // the same slot, a newer generation
+    expect(q.cancel(first)).toBe(false);
+    expect(q.size).toBe(1);
+    const again = q.pop();
+    expect(q.arg[again]).toBe(2);
+  });
+
+  it('never lets the id of a cancelled event cancel the event that reused its slot', () => {
+    const q = new EventQueue();
+    const first = q.push(10, 0, 0, 1, undefined, undefined, 0);
+    expect(q.cancel(first)).toBe(true);
+    expect(q.cancel(first)).toBe(false);
+    expect(q.peekTime()).toBe(Infinity); // drops the cancelled entry and frees its slot
+    const second = q.push(20, 0, 0, 2, undefined, undefined, 0);
+    expect(second % 2 ** 25).toBe(first % 2 ** 25);
+    expect(q.cancel(first)).toBe(false);
+    expect(q.size).toBe(1);
+    expect(q.peekTime()).toBe(20);
+  });
+
+  it('ignores ids it never issued', () => {
+    const q = new EventQueue();
+    q.push(5, 0, 0, 0, undefined, undefined, 0);
+    expect(q.cancel(12345)).toBe(false);
+    expect(q.cancel(-1)).toBe(false);
+    expect(q.size).toBe(1);
+  });
+
+  it('keeps order across growth past its initial capacity', () => {
+    const q = new EventQueue(16);
+    const count = 5000;
+    for (let i = 0; i < count; i++) q.push((i * 7919) % 1000, 0, 0, i, undefined, undefined, 0);
+    let last = -1;
+    let lastSeq = -1;
+    for (let n = 0; n < count; n++) {
+      const slot = q.pop();
+      expect(slot).not.toBe(-1);
+      expect(q.poppedTime > last || (q.poppedTime === last && q.poppedSeq > lastSeq)).toBe(true);
+      last = q.poppedTime;
+      lastSeq = q.poppedSeq;
+      q.release(slot);
+    }
+    expect(q.pop()).toBe(-1);
+    expect(q.size).toBe(0);
+  });
+
+  // Known bug (see the kernel review): between `pop` and `release` the slot still looks live to `cancel`,
+  // which returns true and decrements `size` a second time. The kernel holds popped slots exactly this
+  // way in a frozen node's backlog. Remove `.fails` once `cancel` rejects popped slots.
+  it('does not cancel an event that was popped but not yet released', () => {
+    const q = new EventQueue();
+    const first = q.push(10, 0, 0, 1, undefined, undefined, 0);
+    q.push(20, 0, 0, 2, undefined, undefined, 0);
+    const slot = q.pop();
+    expect(q.arg[slot]).toBe(1);
+    expect(q.cancel(first)).toBe(false);
+    expect(q.size).toBe(1);
+  });
+});
