@@ -44,7 +44,7 @@ function expectSame(store: DurableStore, m: DiskModel): void {
 describe('DurableStore', () => {
   // Goal: a crash keeps exactly what was synced. Approach: run random writes, syncs and crashes against a
   // model holding a live copy and a synced copy of the disk.
-  test.prop([fc.array(opArb, { maxLength: 60 })])('keeps synced writes and loses unsynced ones on crash (all-unsynced)', (ops) => {
+  test.prop([fc.array(opArb, { minLength: 10, maxLength: 60 })], { numRuns: 200 })('keeps synced writes and loses unsynced ones on crash (all-unsynced)', (ops) => {
     const store = new DurableStore();
     let live: DiskModel = { streams: new Map(), values: new Map() };
     let synced = copyModel(live);
@@ -100,6 +100,16 @@ describe('DurableStore', () => {
       kept.add(3 - store.crash('random-prefix', new Rng(seed)));
     }
     expect([...kept].sort()).toEqual([0, 1, 2, 3]);
+  });
+
+  it('does not let writes made after a crash leak into the synced state', () => {
+    const store = new DurableStore();
+    store.append('log', 1);
+    store.sync();
+    store.crash();
+    store.append('log', 2);
+    store.crash();
+    expect(store.read('log')).toEqual([1]);
   });
 
   it('truncates the live view at once, and durably only after sync', () => {

@@ -132,8 +132,9 @@ describe('Kernel freeze and resume', () => {
   // node `f` and a bystander `o`; a control node freezes `f` at one time and resumes it at a later one
   // (its events were scheduled first, so they come first among equal times). The expected log follows
   // from each event's time alone.
-  const eventArb = fc.record({ timeMs: fc.integer({ min: 0, max: 200 }), toF: fc.boolean(), isTimer: fc.boolean() });
-  test.prop([fc.array(eventArb, { maxLength: 40 }), fc.integer({ min: 0, max: 200 }), fc.integer({ min: 0, max: 60 })])(
+  // Times are drawn from a narrow range so that events at exactly the freeze and resume times are common.
+  const eventArb = fc.record({ timeMs: fc.integer({ min: 0, max: 40 }), toF: fc.boolean(), isTimer: fc.boolean() });
+  test.prop([fc.array(eventArb, { maxLength: 40 }), fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 20 })], { numRuns: 300 })(
     'hands due events to a resumed node at resume time in their original order',
     (events, freezeAt, frozenForMs) => {
       const { kernel, nodes, note, log } = loggingKernel(['f', 'o', 'ctl']);
@@ -163,6 +164,19 @@ describe('Kernel freeze and resume', () => {
       expect(kernel.isFrozen(f)).toBe(false);
     },
   );
+
+  it('queues events that fall due at the resume time behind the backlog', () => {
+    const { kernel, nodes, log } = loggingKernel(['f', 'ctl']);
+    const [f, ctl] = nodes as [NodeId, NodeId];
+    const control = kernel.registerChannel('control', (_node, arg) => (arg === 0 ? kernel.freeze(f) : kernel.resume(f)));
+    kernel.post(0, ctl, control, 0, undefined);
+    kernel.post(10, ctl, control, 1, undefined);
+    kernel.setTimer(f, 5, 'due-while-frozen');
+    kernel.setTimer(f, 10, 'due-at-resume');
+    kernel.setTimer(f, 11, 'after');
+    kernel.run();
+    expect(log).toEqual([[10, 'f', 'due-while-frozen'], [10, 'f', 'due-at-resume'], [11, 'f', 'after']]);
+  });
 
   it('stops draining when the node is frozen again, and finishes at the next resume', () => {
     const { kernel, nodes, log } = loggingKernel(['f']);
@@ -246,6 +260,13 @@ describe('Kernel crash and restart', () => {
     kernel.resume(a);
     kernel.run();
     expect(log).toEqual([[25, 'a', 'after-restart']]);
+    // A later freeze of the new incarnation drains only its own events.
+    kernel.freeze(a);
+    kernel.setTimer(a, 5, 'second-freeze');
+    kernel.run(40);
+    kernel.resume(a);
+    kernel.run();
+    expect(log).toEqual([[25, 'a', 'after-restart'], [40, 'a', 'second-freeze']]);
   });
 
   it('ignores a freeze of a crashed node and a second crash', () => {

@@ -5,7 +5,7 @@
 // durable store loses its unsynced tail) and the run guards (maximum events, maximum virtual time).
 import { NodeClock, type ClockOptions } from './clock.ts';
 import { DurableStore, type CrashLoss } from './durable-store.ts';
-import { SimulationLimitError, assert } from './errors.ts';
+import { AssertionError, SimulationLimitError, assert } from './errors.ts';
 import { EventQueue, type EventId } from './event-queue.ts';
 import { Rng } from './rng.ts';
 import { Tracer, type TraceSink } from './trace.ts';
@@ -415,7 +415,7 @@ export class Kernel {
 
   private entry(node: NodeId): NodeEntry {
     const e = this.nodes[node];
-    assert(e !== undefined, `unknown node ${node}`);
+    if (e === undefined) throw new AssertionError(`unknown node ${node}`);
     return e;
   }
 }
