@@ -1,4 +1,9 @@
-// Public surface of @zksim/sim: cluster builder, message descriptions; scenarios come next.
+// Public surface of @zksim/sim: cluster builder, scenarios (parse, validate, run), narration.
 export { Cluster } from './cluster.ts';
 export type { ClusterOptions } from './cluster.ts';
 export { describeMessage } from './describe.ts';
+export { narrate, LAYERS } from './narrate.ts';
+export type { Layer, Narration } from './narrate.ts';
+export { runScenario, ScenarioRunner } from './scenario/run-scenario.ts';
+export type { RunScenarioOptions, ScenarioResult, ExpectationOutcome } from './scenario/run-scenario.ts';
+export * from './scenario/scenario-types.ts';
