@@ -23,6 +23,7 @@ export interface FinalHost {
   closeSessionCnxns(sessionId: string, reason: string): void;
   finishSessionInit(cnxn: CnxnRef, valid: boolean): void;
   trace(type: string, fields: Record<string, unknown>): void;
+  traceEnabled(): boolean;
 }
 
 /** Applies committed txns and answers local requests. */
@@ -75,7 +76,7 @@ export class FinalRequestProcessor implements FinalStage {
     const h = this.host;
     const result = h.db.processTxn(txn, h.sessionSink);
     h.onApplied(txn.zxid);
-    h.trace('txn-applied', { zxid: zxidHex(txn.zxid), txn: txn.body.type, sessionId: txn.sessionId, ...(result.path !== null ? { path: result.path } : {}), ...(txn.body.type === 'error' ? { code: txn.body.code } : {}) });
+    if (h.traceEnabled()) h.trace('txn-applied', { zxid: zxidHex(txn.zxid), txn: txn.body.type, sessionId: txn.sessionId, ...(result.path !== null ? { path: result.path } : {}), ...(txn.body.type === 'error' ? { code: txn.body.code } : {}) });
     if (txn.body.type === 'close-session') {
       for (const path of result.deleted) h.trace('ephemeral-deleted', { path, owner: txn.sessionId, zxid: zxidHex(txn.zxid) });
       h.trace('session-removed', { sessionId: txn.sessionId, zxid: zxidHex(txn.zxid) });

@@ -162,7 +162,7 @@ export class Follower {
     }
     this.pendingTxns.push(txn);
     node.db.logTxn(txn);
-    node.trace('zab-logged', { zxid: zxidHex(txn.zxid), txn: txn.body.type, sessionId: txn.sessionId });
+    if (node.kernel.trace.enabled) node.trace('zab-logged', { zxid: zxidHex(txn.zxid), txn: txn.body.type, sessionId: txn.sessionId });
     if (node.config.bugs.has('apply-close-before-commit') && txn.body.type === 'close-session') node.applyEarly(txn);
     node.sendQuorum(this.conn as ConnId, { type: 'q-ack', zxid: txn.zxid });
   }

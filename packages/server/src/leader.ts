@@ -122,7 +122,7 @@ export class Leader {
       this.node.sendQuorum(h.conn, { type: 'q-proposal', txn });
       h.unacked.push([txn.zxid, now]);
     }
-    this.node.trace('zab-propose', this.describeTxn(txn, { quorum: this.node.verifier.voters.length }));
+    if (this.node.kernel.trace.enabled) this.node.trace('zab-propose', this.describeTxn(txn, { quorum: this.node.verifier.voters.length }));
     this.node.db.logTxn(txn);
     this.processAck(this.node.sid, txn.zxid);
   }
@@ -310,7 +310,7 @@ export class Leader {
     const p = this.outstanding.get(zxid);
     if (p === undefined) return;
     p.acks.add(sid);
-    if (sid !== this.node.sid) {
+    if (sid !== this.node.sid && this.node.kernel.trace.enabled) {
       this.node.trace('zab-ack', { zxid: zxidHex(zxid), from: `s${sid}`, acks: p.acks.size, needed: this.quorumSize() });
     }
     // tryToCommit, strictly in zxid order: only the oldest outstanding proposal may commit.
@@ -328,7 +328,7 @@ export class Leader {
     this.outstanding.delete(zxid);
     this.lastCommitted = zxid;
     for (const h of this.handlers.values()) if (h.forwarding) this.node.sendQuorum(h.conn, { type: 'q-commit', zxid });
-    this.node.trace('zab-commit', this.describeTxn(p.txn, { acks: [...p.acks].sort((a, b) => a - b).map((s) => `s${s}`), needed: this.quorumSize() }));
+    if (this.node.kernel.trace.enabled) this.node.trace('zab-commit', this.describeTxn(p.txn, { acks: [...p.acks].sort((a, b) => a - b).map((s) => `s${s}`), needed: this.quorumSize() }));
     this.node.commitLocally(p.txn);
     const syncs = this.pendingSyncs.get(zxid);
     if (syncs !== undefined) {

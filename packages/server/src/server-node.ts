@@ -376,6 +376,7 @@ export class ServerNode implements NetEndpoint<ZkMessage>, TimerHandler {
       closeSessionCnxns: (id, reason) => self.cnxns.closeSession(id, reason),
       finishSessionInit: (cnxn, valid) => self.finishSessionInit(cnxn, valid),
       trace: (t, f) => self.trace(t, f),
+      traceEnabled: () => self.kernel.trace.enabled,
     }));
     this.isServing = true;
     this.trace('serving', { role, sessions: this.db.sessions.size, zxid: zxidHex(this.db.lastProcessedZxid) });
