@@ -1,2 +1,1 @@
-// Public surface of @zksim/cli (being built; see the package README).
-export {};
+export { main } from './main.ts';

@@ -7,3 +7,6 @@ export type { Layer, Narration } from './narrate.ts';
 export { runScenario, ScenarioRunner } from './scenario/run-scenario.ts';
 export type { RunScenarioOptions, ScenarioResult, ExpectationOutcome } from './scenario/run-scenario.ts';
 export * from './scenario/scenario-types.ts';
+export { parseScenario } from './scenario/parse-scenario.ts';
+export { formatIssue } from './scenario/scenario-issues.ts';
+export type { ScenarioIssue } from './scenario/scenario-issues.ts';
