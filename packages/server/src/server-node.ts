@@ -157,6 +157,9 @@ export class ServerNode implements NetEndpoint<ZkMessage>, TimerHandler {
       case 'session-expiry':
         if ((data as { gen: number }).gen === this.roleGen) this.runExpiry();
         return;
+      case 'rogue-expiry':
+        if ((data as { gen: number }).gen === this.roleGen) this.runRogueExpiry();
+        return;
       default:
         if (tag.startsWith('leader-')) this.leader?.onTimer(tag, data);
         else if (tag.startsWith('follower-')) this.follower?.onTimer(tag, data);
@@ -326,8 +329,12 @@ export class ServerNode implements NetEndpoint<ZkMessage>, TimerHandler {
   private goLooking(): void {
     this.roleGen++;
     this.stopServing('the server lost its leader or quorum');
-    const n = this.db.fastForward();
-    if (n > 0) this.trace('db-fast-forward', { txns: n, zxid: zxidHex(this.db.lastProcessedZxid) });
+    // ZooKeeperServer.shutdown(false) fast-forwards the database over logged but uncommitted txns. The
+    // ZOOKEEPER-2355 bug (zoo) skips it, so a logged closeSession is never applied here.
+    if (!this.config.bugs.has('zk-2355-follower-loses-close-session')) {
+      const n = this.db.fastForward();
+      if (n > 0) this.trace('db-fast-forward', { txns: n, zxid: zxidHex(this.db.lastProcessedZxid) });
+    }
     this.setState('looking');
     this.election.start(this.db.lastLoggedZxid, this.db.readEpoch('currentEpoch'));
   }
@@ -342,10 +349,11 @@ export class ServerNode implements NetEndpoint<ZkMessage>, TimerHandler {
   startServing(role: 'leader' | 'follower'): void {
     const now = this.localNow();
     if (role === 'leader') {
+      // Bug zoo: a new leader that counts deadlines from the ensemble's start instead of from now (R66).
       const keepOld = this.config.bugs.has('new-leader-keeps-old-deadlines');
-      const tracker = new SessionTrackerImpl({ tickTimeMs: this.config.tickTimeMs, serverId: this.sid, nowMs: now, sessionsWithTimeout: this.db.sessions });
+      const tracker = new SessionTrackerImpl({ tickTimeMs: this.config.tickTimeMs, serverId: this.sid, nowMs: keepOld ? 0 : now, sessionsWithTimeout: this.db.sessions });
       this.tracker = tracker;
-      if (!keepOld) this.trace('tracker-rebuilt', { sessions: this.db.sessions.size, deadline: 'fresh full timeout from now (R13, R66)' });
+      this.trace('tracker-rebuilt', { sessions: this.db.sessions.size, deadline: keepOld ? 'old deadlines kept (bug)' : 'fresh full timeout from now (R13, R66)' });
       const self = this;
       this.prep = new PrepRequestProcessor({
         tree: this.db.tree,
@@ -360,6 +368,11 @@ export class ServerNode implements NetEndpoint<ZkMessage>, TimerHandler {
     } else {
       this.tracker = new LearnerSessionTracker({ serverId: this.sid, nowMs: now, sessionsWithTimeout: this.db.sessions });
       this.prep = null;
+      if (this.config.bugs.has('follower-expires-sessions')) {
+        // Bug zoo: the follower runs an expiry queue of its own over the touches it sees locally.
+        this.rogueTracker = new SessionTrackerImpl({ tickTimeMs: this.config.tickTimeMs, serverId: this.sid, nowMs: now, sessionsWithTimeout: this.db.sessions });
+        this.armRogueExpiry();
+      }
     }
     const self = this;
     const sink: SessionEventSink = {
@@ -382,7 +395,30 @@ export class ServerNode implements NetEndpoint<ZkMessage>, TimerHandler {
     this.trace('serving', { role, sessions: this.db.sessions.size, zxid: zxidHex(this.db.lastProcessedZxid) });
   }
 
+  private rogueTracker: SessionTrackerImpl | null = null;
+
+  private armRogueExpiry(): void {
+    const t = this.rogueTracker;
+    if (t !== null) this.setTimerAt(t.nextExpirationTime, 'rogue-expiry', { gen: this.roleGen });
+  }
+
+  private runRogueExpiry(): void {
+    const t = this.rogueTracker;
+    const f = this.follower;
+    if (t === null || f === null) return;
+    const now = this.localNow();
+    while (t.getWaitTime(now) === 0) {
+      for (const id of t.pollExpired(now)) {
+        if (!this.db.sessions.has(id)) continue;
+        this.trace('session-expire', { sessionId: id, bucket: now, timeoutMs: t.getSessionTimeout(id), rogue: true });
+        f.forward({ type: 'q-request', sessionId: id, cxid: 0, request: { op: 'close-session' } });
+      }
+    }
+    this.armRogueExpiry();
+  }
+
   private stopServing(reason: string): void {
+    this.rogueTracker = null;
     if (this.isServing) this.trace('not-serving', { reason });
     this.isServing = false;
     this.cnxns.closeAll('server not serving (LOOKING)'); // R70
@@ -471,6 +507,7 @@ export class ServerNode implements NetEndpoint<ZkMessage>, TimerHandler {
     if (t === null || this.commit === null) return;
     if (cnxn !== null) {
       const ok = t instanceof SessionTrackerImpl ? t.touchSession(req.sessionId, cnxn.timeoutMs, this.localNow()) : t.touchSession(req.sessionId, cnxn.timeoutMs);
+      if (this.rogueTracker !== null) this.rogueTracker.trackSession(req.sessionId, cnxn.timeoutMs, this.localNow());
       if (!ok) {
         this.trace('request-dropped', { sessionId: req.sessionId, xid: req.cxid, op: req.op.op, reason: 'unknown or closing session (R47)' });
         return;
@@ -518,7 +555,8 @@ export class ServerNode implements NetEndpoint<ZkMessage>, TimerHandler {
 
   /** Bug zoo: a follower that applies closeSession when it logs the proposal. */
   applyEarly(txn: Txn): void {
-    const { fires } = this.db.tree.killSession(txn.sessionId, txn.zxid);
+    const { deleted, fires } = this.db.tree.killSession(txn.sessionId, txn.zxid);
+    for (const path of deleted) this.trace('ephemeral-deleted', { path, owner: txn.sessionId, zxid: zxidHex(txn.zxid), early: true });
     this.notify(fires);
   }
 
