@@ -71,7 +71,7 @@ function scan(file: string, text: string): { imports: { spec: string; line: numb
     if (ts.isIdentifier(n) && FORBIDDEN_GLOBALS.has(n.text)) {
       const p = n.parent;
       const isMemberName = p !== undefined && ts.isPropertyAccessExpression(p) && p.name === n;
-      const isDeclName = p !== undefined && (ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p) || ts.isMethodDeclaration(p) || ts.isPropertySignature(p) || ts.isParameter(p) || ts.isVariableDeclaration(p)) && (p as { name?: ts.Node }).name === n;
+      const isDeclName = p !== undefined && (ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p) || ts.isMethodDeclaration(p) || ts.isMethodSignature(p) || ts.isPropertySignature(p) || ts.isParameter(p) || ts.isVariableDeclaration(p)) && (p as { name?: ts.Node }).name === n;
       if (!isMemberName && !isDeclName) findings.push({ file, line: lineOf(n), what: `global ${n.text}` });
     }
     ts.forEachChild(n, visit);

@@ -53,7 +53,7 @@ export class ClientCnxn extends SendThread implements NetEndpoint<ZkMessage> {
 
   onConnected(conn: ConnId): void {
     if (conn !== this.conn) return;
-    assert(this.phase === 'connecting', `client ${this.c.name}: TCP connect in phase ${this.phase}`);
+    if (!(this.phase === 'connecting')) assert(false, `client ${this.c.name}: TCP connect in phase ${this.phase}`);
     const now = this.localNow();
     this.timing.lastSendMs = now;
     this.timing.lastHeardMs = now;
@@ -122,7 +122,7 @@ export class ClientCnxn extends SendThread implements NetEndpoint<ZkMessage> {
   }
 
   private onConnectResponse(r: ConnectResponse): void {
-    assert(this.phase === 'handshake', `client ${this.c.name}: ConnectResponse in phase ${this.phase}`);
+    if (!(this.phase === 'handshake')) assert(false, `client ${this.c.name}: ConnectResponse in phase ${this.phase}`);
     this.negotiatedTimeoutMs = Math.max(0, r.timeoutMs);
     if (r.timeoutMs <= 0) {
       // R78/R33: the session is gone. Expired goes out now, then the event thread is told to die.
@@ -144,7 +144,7 @@ export class ClientCnxn extends SendThread implements NetEndpoint<ZkMessage> {
   }
 
   private onReply(r: ClientReply): void {
-    assert(this.phase === 'connected', `client ${this.c.name}: reply xid ${r.xid} in phase ${this.phase}`);
+    if (!(this.phase === 'connected')) assert(false, `client ${this.c.name}: reply xid ${r.xid} in phase ${this.phase}`);
     const p = this.queues.pending.shift();
     if (p === undefined) {
       this.connectionLost('reply-without-request');
@@ -162,7 +162,7 @@ export class ClientCnxn extends SendThread implements NetEndpoint<ZkMessage> {
   }
 
   private onNotification(n: WatchNotification): void {
-    assert(this.phase === 'connected', `client ${this.c.name}: notification in phase ${this.phase}`);
+    if (!(this.phase === 'connected')) assert(false, `client ${this.c.name}: notification in phase ${this.phase}`);
     const path = stripChroot(this.c.chroot, n.path);
     if (this.isTracing) this.trace('client-watch', { event: n.event, path });
     this.c.events.queueWatchEvent({ type: n.event, state: 'SyncConnected', path });

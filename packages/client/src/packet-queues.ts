@@ -36,7 +36,7 @@ export class PacketQueues {
 
   /** Appends a submitted packet (fails loudly beyond the bound: a runaway workload). */
   enqueue(p: Packet): void {
-    assert(this.outgoing.length + this.pending.length < this.maxQueued, `client queues exceed ${this.maxQueued} requests`);
+    if (!(this.outgoing.length + this.pending.length < this.maxQueued)) assert(false, `client queues exceed ${this.maxQueued} requests`);
     this.outgoing.push(p);
   }
 

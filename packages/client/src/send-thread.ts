@@ -83,7 +83,7 @@ export abstract class SendThread implements TimerHandler {
 
   /** Starts the loop (SendThread.run: lastSend = lastHeard = now, then the first attempt). */
   start(): void {
-    assert(this.phase === 'idle', `client ${this.c.name}: start called twice`);
+    if (!(this.phase === 'idle')) assert(false, `client ${this.c.name}: start called twice`);
     const now = this.localNow();
     this.timing.lastSendMs = now;
     this.timing.lastHeardMs = now;
@@ -141,7 +141,7 @@ export abstract class SendThread implements TimerHandler {
         hasWritten = true;
       }
       if (hasWritten) verdict = t.evaluate(now, true, this.sessionId !== NO_SESSION);
-      assert(verdict === 'sleep', `client ${this.c.name}: loop did not settle (timeout ${this.negotiatedTimeoutMs})`);
+      if (!(verdict === 'sleep')) assert(false, `client ${this.c.name}: loop did not settle (timeout ${this.negotiatedTimeoutMs})`);
     }
     this.timer.notLaterThan(t.wakeAtMs);
   }
@@ -172,7 +172,7 @@ export abstract class SendThread implements TimerHandler {
   }
 
   protected write(message: ZkMessage): void {
-    assert(this.conn !== null, `client ${this.c.name}: write without a connection`);
+    if (!(this.conn !== null)) assert(false, `client ${this.c.name}: write without a connection`);
     this.c.network.send(this.conn, this.c.node, message);
   }
 
@@ -215,7 +215,7 @@ export abstract class SendThread implements TimerHandler {
   /** SendThread.startConnect after its sleep: state CONNECTING (R73) and a TCP connect. */
   private startConnect(): void {
     const server = this.server;
-    assert(server !== null && isAlive(this.state), `client ${this.c.name}: startConnect without a host`);
+    if (!(server !== null && isAlive(this.state))) assert(false, `client ${this.c.name}: startConnect without a host`);
     this.setState('CONNECTING');
     if (this.isTracing) this.trace('client-connect-attempt', { server });
     this.phase = 'connecting';

@@ -201,7 +201,7 @@ export class ZkClient extends ClientView {
     const finish = (code: ErrorCode, reply: OpResult | null): void => {
       let value: T | undefined;
       if (code === 'ok') {
-        assert(reply !== null, `client ${this.name}: ok reply without a result for ${request.op}`);
+        if (!(reply !== null)) assert(false, `client ${this.name}: ok reply without a result for ${request.op}`);
         value = extract(reply);
         if (value === undefined) code = 'no-node'; // exists answered ok with a null Stat
       }
@@ -222,7 +222,7 @@ function assemble(options: ZkClientOptions): ClientParts {
   const name = options.name ?? kernel.nodeName(node);
   const sessionTimeoutMs = options.sessionTimeoutMs;
   const clientVersion = options.clientVersion ?? '3.9';
-  assert(Number.isInteger(sessionTimeoutMs) && sessionTimeoutMs >= 10, `client ${name}: sessionTimeoutMs must be an integer ≥ 10`);
+  if (!(Number.isInteger(sessionTimeoutMs) && sessionTimeoutMs >= 10)) assert(false, `client ${name}: sessionTimeoutMs must be an integer ≥ 10`);
   const cs = parseConnectString(options.connectString);
   const rng = kernel.rng.fork(`client/${name}`);
   const hosts = new HostProvider(cs.hosts, rng);
@@ -234,7 +234,7 @@ function assemble(options: ZkClientOptions): ClientParts {
   });
   const resolve = options.resolve ?? ((host: string): NodeId => {
     const id = kernel.nodeId(host);
-    assert(id !== undefined, `client ${name}: unknown host ${host}`);
+    if (!(id !== undefined)) assert(false, `client ${name}: unknown host ${host}`);
     return id;
   });
   const cnxn = new ClientCnxn({

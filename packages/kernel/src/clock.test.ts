@@ -31,7 +31,8 @@ describe('NodeClock', () => {
     },
   );
 
-  test.prop([ppmArb, originArb, globalArb, fc.integer({ min: 0, max: 10_000_000 })])(
+  // L ranges below the clock's base reading too (global times before 0, on the same line).
+  test.prop([ppmArb, originArb, globalArb, fc.integer({ min: -10_000_000, max: 10_000_000 })])(
     'globalFor(L) is the smallest global time whose reading is at least L',
     (ppm, origin, g0, ahead) => {
       const clock = new NodeClock({ driftPpm: ppm, monotonicOriginMs: origin });
@@ -108,10 +109,8 @@ describe('NodeClock', () => {
     expect(() => new NodeClock({ driftPpm: 999_999 })).not.toThrow();
   });
 
-  // Known bug (see the kernel review): below the clock's base reading, globalFor returns
-  // baseGlobal + (local − baseLocal), which ignores the rate. Here it returns −11, where the reading is
-  // 987 < 989. The kernel clamps the result to `now`, so only direct callers of NodeClock see it. Remove
-  // `.fails` once globalFor inverts the rate on that side too.
+  // Regression: below the clock's base reading, globalFor once returned baseGlobal + (local − baseLocal),
+  // ignoring the rate: −11 here, where the reading is 987 < 989.
   it('answers globalFor correctly for readings before the clock origin', () => {
     const clock = new NodeClock({ driftPpm: 100_000, monotonicOriginMs: 1000 });
     const g = clock.globalFor(989);
@@ -130,31 +129,44 @@ function driftingKernel(ppm: number, originMs: number): { kernel: Kernel; node: 
 }
 
 describe('Kernel timers on a drifting clock', () => {
-  // Goal: a timer fires at the first global time whose local reading reaches local-at-set + delay.
-  // Approach: a reference NodeClock given the same options and drift changes tells, for the firing time
-  // T, that the reading at T reaches the deadline and the reading at T − 1 did not (unless T is the time
-  // the timer was set: a timer never fires in the past).
-  test.prop([ppmArb, originArb, fc.integer({ min: 0, max: 1_000_000 }), ppmArb, fc.integer({ min: 0, max: 1_000_000 }), fc.integer({ min: 0, max: 1_000_000 })])(
+  // Goal: a timer fires at the first global time whose local reading reaches local-at-set + delay, also
+  // when the drift changes while it is pending. Approach: reference NodeClocks given the same options and
+  // drift changes give the reading at any time (one clock per segment, since a NodeClock extrapolates its
+  // latest rate backwards); for a firing time T the reading at T reaches the deadline and the reading at
+  // T − 1 did not (unless T is the time the timer was set: a timer never fires in the past).
+  test.prop([
+    fc.tuple(ppmArb, ppmArb, ppmArb),
+    originArb,
+    fc.tuple(fc.integer({ min: 0, max: 1_000_000 }), fc.integer({ min: 0, max: 1_000_000 }), fc.integer({ min: 0, max: 1_000_000 })),
+    fc.integer({ min: 0, max: 1_000_000 }),
+  ])(
     'setTimer and setTimerAt fire at the first global time whose local reading reaches the deadline',
-    (ppm, origin, driftChangeAt, ppm2, setAtExtra, delayMs) => {
+    ([ppm, ppm2, ppm3], origin, [firstChangeAt, setAtExtra, secondChangeExtra], delayMs) => {
       const { kernel, node, fired } = driftingKernel(ppm, origin);
-      const reference = new NodeClock({ driftPpm: ppm, monotonicOriginMs: origin });
-      kernel.run(driftChangeAt);
+      const before = new NodeClock({ driftPpm: ppm, monotonicOriginMs: origin });
+      kernel.run(firstChangeAt);
       kernel.setDrift(node, ppm2);
-      reference.setDrift(driftChangeAt, ppm2);
-      const setAt = driftChangeAt + setAtExtra;
+      before.setDrift(firstChangeAt, ppm2);
+      const setAt = firstChangeAt + setAtExtra;
       kernel.run(setAt);
       const deadline = kernel.localNow(node) + delayMs;
-      expect(kernel.localNow(node)).toBe(reference.monotonicAt(setAt));
+      expect(kernel.localNow(node)).toBe(before.monotonicAt(setAt));
       kernel.setTimer(node, delayMs, 'relative');
       kernel.setTimerAt(node, deadline, 'absolute');
+      const secondChangeAt = setAt + secondChangeExtra;
+      kernel.run(secondChangeAt); // the timers may fire before the second change, or after it
+      kernel.setDrift(node, ppm3);
+      const after = new NodeClock({ driftPpm: ppm, monotonicOriginMs: origin });
+      after.setDrift(firstChangeAt, ppm2);
+      after.setDrift(secondChangeAt, ppm3);
+      const readingAt = (g: number): number => (g <= secondChangeAt ? before : after).monotonicAt(g);
       kernel.run();
       expect(fired.map((f) => f[2])).toEqual(['relative', 'absolute']);
       for (const [time, local] of fired) {
         expect(time).toBeGreaterThanOrEqual(setAt);
-        expect(local).toBe(reference.monotonicAt(time));
+        expect(local).toBe(readingAt(time));
         expect(local).toBeGreaterThanOrEqual(deadline);
-        if (time > setAt) expect(reference.monotonicAt(time - 1)).toBeLessThan(deadline);
+        if (time > setAt) expect(readingAt(time - 1)).toBeLessThan(deadline);
       }
       expect(fired[0]?.[0]).toBe(fired[1]?.[0]);
     },
@@ -185,19 +197,16 @@ describe('Kernel timers on a drifting clock', () => {
     expect(() => kernel.setTimer(node, 0.5, 't')).toThrow(AssertionError);
   });
 
-  // Known bug (see the kernel review): setTimerAt does not check that the local time is an integer, and on
-  // a node without drift it schedules the event at that fractional global time, so `now` stops being an
-  // integer. Remove `.fails` once setTimerAt asserts like setTimer.
+  // Regression: setTimerAt once accepted a fractional local time and, on a node without drift, scheduled
+  // the event at that fractional global time, so `now` stopped being an integer.
   it('rejects a fractional local time in setTimerAt', () => {
     const { kernel, node } = driftingKernel(0, 0);
     expect(() => kernel.setTimerAt(node, 100.5, 't')).toThrow(AssertionError);
   });
 
-  // Known gap (see the kernel review): the firing time is computed once, when the timer is set; a later
-  // drift change does not move it, so the timer fires when the local clock has advanced by more or less
-  // than the delay. Here the clock runs 10 % fast from 5 000 ms on, so 10 000 local ms are reached at
-  // 9 546 ms, but the timer fires at 10 000 ms (local 10 500). Remove `.fails` once setDrift re-aims the
-  // node's pending timers.
+  // Regression: the firing time was once computed only when the timer was set, so a later drift change
+  // left it behind. Here the clock runs 10 % fast from 5 000 ms on, so 10 000 local ms are reached at
+  // 9 546 ms; the timer used to fire at 10 000 ms (local 10 500).
   it('keeps a pending timer on its local deadline when the drift changes', () => {
     const { kernel, node, fired } = driftingKernel(0, 0);
     const reference = new NodeClock({ driftPpm: 0 });

@@ -12,14 +12,23 @@ interface ModelEvent {
 
 type Op =
   | { readonly kind: 'push'; readonly time: number }
-  | { readonly kind: 'pop' }
+  | { readonly kind: 'pop'; readonly hold: boolean }
+  | { readonly kind: 'release' }
   | { readonly kind: 'cancel'; readonly pick: number }
   | { readonly kind: 'peek' };
+
+/** A popped event whose slot is held (not yet released), as the kernel holds a frozen node's backlog. */
+interface HeldEvent {
+  readonly slot: number;
+  readonly id: EventId;
+  isCancelled: boolean;
+}
 
 // Few distinct times, so equal times (ties broken by seq) are common.
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   { arbitrary: fc.record({ kind: fc.constant('push' as const), time: fc.integer({ min: 0, max: 15 }) }), weight: 4 },
-  { arbitrary: fc.constant({ kind: 'pop' as const }), weight: 3 },
+  { arbitrary: fc.record({ kind: fc.constant('pop' as const), hold: fc.boolean() }), weight: 3 },
+  { arbitrary: fc.constant({ kind: 'release' as const }), weight: 1 },
   { arbitrary: fc.record({ kind: fc.constant('cancel' as const), pick: fc.nat() }), weight: 2 },
   { arbitrary: fc.constant({ kind: 'peek' as const }), weight: 1 },
 );
@@ -36,14 +45,17 @@ function earliest(model: readonly ModelEvent[]): number {
 
 describe('EventQueue', () => {
   // Goal: the heap, the slot pool and lazy cancellation together behave like a sorted list. Approach: apply
-  // a random list of pushes, pops, cancels (of any id ever issued, so stale ids of popped or cancelled
-  // events whose slots were reused are tried too) and peeks to both, comparing after every step.
+  // a random list of pushes, pops (some holding the slot for a while before `release`), cancels (of any id
+  // ever issued, so stale ids of popped or cancelled events whose slots were reused are tried too) and
+  // peeks to both, comparing after every step. `cancel` must accept exactly the events still in the heap,
+  // `cancelPopped` exactly the held ones.
   test.prop([fc.array(opArb, { maxLength: 400 })], { numRuns: 300 })(
     'pops in (time, seq) order like a sorted-array model under random pushes, pops and cancels',
     (ops) => {
       const q = new EventQueue(1); // the smallest capacity, so the arrays grow during the run
       const model: ModelEvent[] = [];
       const issued: EventId[] = [];
+      const held: HeldEvent[] = [];
       let seq = 0;
       for (const op of ops) {
         if (op.kind === 'push') {
@@ -64,14 +76,24 @@ describe('EventQueue', () => {
             expect(q.incarnation[slot]).toBe(want.tag % 7);
             expect(q.payload[slot]).toEqual({ tag: want.tag });
             expect(q.aux[slot]).toBe(`aux${want.tag}`);
-            q.release(slot);
+            if (op.hold) held.push({ slot, id: want.id, isCancelled: false });
+            else q.release(slot);
           }
+        } else if (op.kind === 'release') {
+          const h = held.shift();
+          if (h !== undefined) q.release(h.slot);
         } else if (op.kind === 'cancel') {
           if (issued.length === 0) continue;
           const id = issued[op.pick % issued.length] as EventId;
           const at = model.findIndex((e) => e.id === id);
+          const h = held.find((e) => e.id === id && !e.isCancelled);
+          expect(q.cancelPopped(id)).toBe(h !== undefined);
           expect(q.cancel(id)).toBe(at >= 0);
           if (at >= 0) model.splice(at, 1);
+          if (h !== undefined) {
+            h.isCancelled = true;
+            expect(q.channel[h.slot]).toBe(-1); // the holder sees it as cancelled
+          }
         } else {
           expect(q.peekTime()).toBe(model.length === 0 ? Infinity : (model[earliest(model)] as ModelEvent).time);
         }
@@ -122,6 +144,21 @@ describe('EventQueue', () => {
     expect(q.peekTime()).toBe(20);
   });
 
+  it('cancels a held popped event only through cancelPopped, once', () => {
+    const q = new EventQueue();
+    const first = q.push(10, 0, 2, 1, 'payload', undefined, 0);
+    expect(q.cancelPopped(first)).toBe(false); // still in the heap
+    const slot = q.pop();
+    expect(q.cancel(first)).toBe(false);
+    expect(q.cancelPopped(first)).toBe(true);
+    expect(q.cancelPopped(first)).toBe(false);
+    expect(q.channel[slot]).toBe(-1);
+    expect(q.payload[slot]).toBeUndefined();
+    q.release(slot);
+    expect(q.cancelPopped(first)).toBe(false);
+    expect(q.size).toBe(0);
+  });
+
   it('ignores ids it never issued', () => {
     const q = new EventQueue();
     q.push(5, 0, 0, 0, undefined, undefined, 0);
@@ -148,9 +185,9 @@ describe('EventQueue', () => {
     expect(q.size).toBe(0);
   });
 
-  // Known bug (see the kernel review): between `pop` and `release` the slot still looks live to `cancel`,
-  // which returns true and decrements `size` a second time. The kernel holds popped slots exactly this
-  // way in a frozen node's backlog. Remove `.fails` once `cancel` rejects popped slots.
+  // Regression: between `pop` and `release` the slot once looked live to `cancel`, which returned true
+  // and decremented `size` a second time. The kernel holds popped slots this way in a frozen node's
+  // backlog; `cancelPopped` is the way to cancel those.
   it('does not cancel an event that was popped but not yet released', () => {
     const q = new EventQueue();
     const first = q.push(10, 0, 0, 1, undefined, undefined, 0);

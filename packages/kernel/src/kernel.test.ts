@@ -81,11 +81,12 @@ describe('Kernel.run', () => {
     expect(kernel.post(100, a, note, 0, undefined)).toBeTypeOf('number'); // now itself is fine
   });
 
-  // Known bug (see the kernel review): `post` does not check the channel, so an unregistered channel
-  // fails only when the event is handled, with a TypeError instead of an AssertionError at the post.
+  // Regression: `post` once accepted any channel, so an unregistered one failed only when the event was
+  // handled, with a TypeError instead of an AssertionError at the post.
   it('asserts on a post to an unregistered channel', () => {
     const { kernel, nodes } = loggingKernel(['a']);
     expect(() => kernel.post(1, nodes[0] as NodeId, 99, 0, undefined)).toThrow(AssertionError);
+    expect(() => kernel.post(1, nodes[0] as NodeId, 0, 0, undefined)).toThrow(AssertionError); // the kernel's own timer channel
   });
 });
 
@@ -199,10 +200,9 @@ describe('Kernel freeze and resume', () => {
     expect(log).toEqual([[50, 'f', 't1'], [60, 'f', 't2'], [60, 'f', 't3']]);
   });
 
-  // Known bug (see the kernel review): events popped while a node is frozen wait in its backlog with their
-  // slots still marked live, so `cancel` of one of them returns true, decrements the pending count a
-  // second time and leaves channel −1 in the slot; draining it then calls `channels[-1]` and throws a
-  // TypeError. A heartbeat handled on resume that cancels the due session timer hits exactly this.
+  // Regression: events popped while a node is frozen wait in its backlog; cancelling one of them once
+  // decremented the pending count a second time and left channel −1 in the slot, so draining it threw a
+  // TypeError. A heartbeat handled on resume that cancels the due session timer does exactly this.
   it('lets a handler cancel a timer that became due while its node was frozen', () => {
     const { kernel, nodes, note, log } = loggingKernel(['f']);
     const f = nodes[0] as NodeId;

@@ -115,7 +115,7 @@ export class Kernel {
 
   /** Registers a node; names must be unique. */
   addNode(name: string, kind: NodeKind, clock: ClockOptions = {}): NodeId {
-    assert(!this.byName.has(name), `duplicate node name ${name}`);
+    if (!(!this.byName.has(name))) assert(false, `duplicate node name ${name}`);
     const id = this.nodes.length;
     this.nodes.push({
       id, name, kind, clock: new NodeClock(clock), durable: new DurableStore(),
@@ -229,8 +229,8 @@ export class Kernel {
 
   /** Schedules an event of `channel` for `node` at global time `time` (≥ now, integer). */
   post(time: number, node: NodeId, channel: ChannelId, arg: number, payload: unknown, aux: unknown = undefined): EventId {
-    assert(Number.isInteger(time) && time >= this.now, `post: time ${time} must be an integer ≥ now (${this.now})`);
-    assert(channel > DRAIN_CHANNEL && channel < this.channels.length, `post: channel ${channel} is not registered`);
+    if (!(Number.isInteger(time) && time >= this.now)) assert(false, `post: time ${time} must be an integer ≥ now (${this.now})`);
+    if (!(channel > DRAIN_CHANNEL && channel < this.channels.length)) assert(false, `post: channel ${channel} is not registered`);
     return this.queue.push(time, node, channel, arg, payload, aux, this.entry(node).incarnation);
   }
 
@@ -239,7 +239,7 @@ export class Kernel {
    * `localDelayMs` (at the right global time under drift). The handler's `onTimer(tag, data)` is called.
    */
   setTimer(node: NodeId, localDelayMs: number, tag: string, data: unknown = undefined): EventId {
-    assert(Number.isInteger(localDelayMs) && localDelayMs >= 0, `setTimer: delay ${localDelayMs} must be an integer ≥ 0`);
+    if (!(Number.isInteger(localDelayMs) && localDelayMs >= 0)) assert(false, `setTimer: delay ${localDelayMs} must be an integer ≥ 0`);
     const e = this.entry(node);
     const target = e.clock.monotonicAt(this.now) + localDelayMs;
     const when = localDelayMs === 0 || e.clock.driftPpm === 0 ? this.now + localDelayMs : Math.max(this.now, e.clock.globalFor(target));
@@ -249,7 +249,7 @@ export class Kernel {
 
   /** Sets a timer at an absolute reading of the node's monotonic clock. */
   setTimerAt(node: NodeId, localTimeMs: number, tag: string, data: unknown = undefined): EventId {
-    assert(Number.isInteger(localTimeMs), `setTimerAt: local time ${localTimeMs} must be an integer`);
+    if (!(Number.isInteger(localTimeMs))) assert(false, `setTimerAt: local time ${localTimeMs} must be an integer`);
     const e = this.entry(node);
     const when = Math.max(this.now, e.clock.globalFor(localTimeMs));
     return this.queue.push(when, node, TIMER_CHANNEL, localTimeMs, data, tag, e.incarnation);
@@ -329,7 +329,7 @@ export class Kernel {
    * `now` to `untilMs` if it was finite. Throws SimulationLimitError when a guard is hit.
    */
   run(untilMs: number = Infinity): RunResult {
-    assert(untilMs >= this.now, `run: untilMs ${untilMs} is before now ${this.now}`);
+    if (!(untilMs >= this.now)) assert(false, `run: untilMs ${untilMs} is before now ${this.now}`);
     const start = this.eventCount;
     for (;;) {
       const t = this.queue.peekTime();

@@ -85,7 +85,7 @@ export class Network<M> extends LinkControls {
 
   /** Attaches a node's endpoint (again after a restart: a crash detaches it). */
   attach(node: NodeId, endpoint: NetEndpoint<M>, options: AttachOptions): void {
-    assert(this.kernel.isUp(node), `attach: node ${this.kernel.nodeName(node)} is down`);
+    if (!(this.kernel.isUp(node))) assert(false, `attach: node ${this.kernel.nodeName(node)} is down`);
     this.endpoints[node] = endpoint;
     this.isListeningAt[node] = options.listening;
   }
@@ -105,7 +105,7 @@ export class Network<M> extends LinkControls {
    */
   connect(from: NodeId, to: NodeId, tag = 'default'): ConnId {
     const k = this.kernel;
-    assert(k.isUp(from) && this.endpoints[from] != null, `connect: node ${k.nodeName(from)} has no endpoint attached`);
+    if (!(k.isUp(from) && this.endpoints[from] != null)) assert(false, `connect: node ${k.nodeName(from)} has no endpoint attached`);
     const id = this.nextConnId++;
     const c = makeConnection(id, from, to, tag, this.links.get(from, to), this.links.get(to, from));
     this.conns.set(id, c);
@@ -176,7 +176,7 @@ export class Network<M> extends LinkControls {
 
   /** The network's view of a connection. */
   connState(conn: ConnId): ConnState {
-    assert(conn >= 1 && conn < this.nextConnId, `unknown connection ${conn}`);
+    if (!(conn >= 1 && conn < this.nextConnId)) assert(false, `unknown connection ${conn}`);
     const c = this.conns.get(conn);
     if (c === undefined) return 'closed';
     if (c.isReset) return 'reset';
@@ -194,28 +194,28 @@ export class Network<M> extends LinkControls {
   peerOf(conn: ConnId, node: NodeId): NodeId {
     const a = this.initiators[conn];
     const b = this.acceptors[conn];
-    assert(a !== undefined && b !== undefined && (node === a || node === b), `node ${node} is not an end of connection ${conn}`);
+    if (!(a !== undefined && b !== undefined && (node === a || node === b))) assert(false, `node ${node} is not an end of connection ${conn}`);
     return node === a ? b : a;
   }
 
   /** The node that called `connect`. */
   initiatorOf(conn: ConnId): NodeId {
     const n = this.initiators[conn];
-    assert(n !== undefined, `unknown connection ${conn}`);
+    if (!(n !== undefined)) assert(false, `unknown connection ${conn}`);
     return n;
   }
 
   /** The node that was connected to. */
   acceptorOf(conn: ConnId): NodeId {
     const n = this.acceptors[conn];
-    assert(n !== undefined, `unknown connection ${conn}`);
+    if (!(n !== undefined)) assert(false, `unknown connection ${conn}`);
     return n;
   }
 
   /** The tag given to `connect`. */
   tagOf(conn: ConnId): string {
     const t = this.tags[conn];
-    assert(t !== undefined, `unknown connection ${conn}`);
+    if (!(t !== undefined)) assert(false, `unknown connection ${conn}`);
     return t;
   }
 
@@ -325,17 +325,17 @@ export class Network<M> extends LinkControls {
       ? { conn: c.id, from: k.nodeName(c.initiator), to: k.nodeName(c.acceptor), tag: c.tag, sentAt }
       : undefined;
     if (signal === SYN) {
-      assert(c.ends[1] === END_PENDING, `SYN reached the acceptor of connection ${c.id} twice`);
+      if (!(c.ends[1] === END_PENDING)) assert(false, `SYN reached the acceptor of connection ${c.id} twice`);
       c.ends[1] = END_OPEN;
       if (fields !== undefined) k.trace.emit(k.nodeName(receiver), 'conn-accepted', fields);
       this.endpointOf(receiver).onAccepted(c.id, c.initiator, c.tag);
     } else if (signal === SYN_ACK) {
-      assert(c.ends[0] === END_PENDING, `SYN-ACK reached the initiator of connection ${c.id} twice`);
+      if (!(c.ends[0] === END_PENDING)) assert(false, `SYN-ACK reached the initiator of connection ${c.id} twice`);
       c.ends[0] = END_OPEN;
       if (fields !== undefined) k.trace.emit(k.nodeName(receiver), 'conn-connected', fields);
       this.endpointOf(receiver).onConnected(c.id, c.acceptor);
     } else {
-      assert(c.ends[end] === END_OPEN, `FIN reached an end of connection ${c.id} that was not open`);
+      if (!(c.ends[end] === END_OPEN)) assert(false, `FIN reached an end of connection ${c.id} that was not open`);
       c.ends[end] = END_CLOSED;
       if (k.trace.enabled) {
         k.trace.emit(k.nodeName(receiver), 'conn-closed', { conn: c.id, peer: k.nodeName(c.streams[side].sender), reason: 'peer-closed' });
@@ -418,7 +418,7 @@ export class Network<M> extends LinkControls {
     s.isDraining = false;
     if (s.backlog === null || s.link.isHeld) return; // held again: the next release drains
     const held = s.backlog[s.backlogHead++];
-    assert(held !== undefined, `empty backlog on connection ${c.id}`);
+    if (!(held !== undefined)) assert(false, `empty backlog on connection ${c.id}`);
     if (s.backlogHead === s.backlog.length) this.clearBacklog(c, side);
     this.arrive(c, side, held.payload, held.sentAt, node);
     if (s.backlog !== null) this.scheduleDrain(key, s);
@@ -511,7 +511,7 @@ export class Network<M> extends LinkControls {
 
   private sideOf(c: Connection, node: NodeId): Side {
     if (node === c.initiator) return 0;
-    assert(node === c.acceptor, `node ${node} is not an end of connection ${c.id}`);
+    if (!(node === c.acceptor)) assert(false, `node ${node} is not an end of connection ${c.id}`);
     return 1;
   }
 
@@ -570,6 +570,6 @@ function fail(message: string): never {
 }
 
 function assertDelay(ms: number): void {
-  assert(Number.isInteger(ms) && ms >= 0, `a reset delay must be an integer number of ms ≥ 0 (got ${ms})`);
+  if (!(Number.isInteger(ms) && ms >= 0)) assert(false, `a reset delay must be an integer number of ms ≥ 0 (got ${ms})`);
 }
 

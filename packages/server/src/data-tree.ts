@@ -71,7 +71,7 @@ const EMPTY: readonly never[] = [];
  * @example sequentialName('/q/item-', 7) === '/q/item-0000000007'
  */
 export function sequentialName(path: string, parentCVersion: number): string {
-  assert(Number.isInteger(parentCVersion), `cversion must be an integer: ${parentCVersion}`);
+  if (!(Number.isInteger(parentCVersion))) assert(false, `cversion must be an integer: ${parentCVersion}`);
   const digits = parentCVersion < 0 ? '-' + String(-parentCVersion).padStart(9, '0') : String(parentCVersion).padStart(10, '0');
   return path + digits;
 }
@@ -97,7 +97,7 @@ function parentOf(path: string): string {
 }
 
 function assertPath(path: string): void {
-  assert(path.startsWith('/') && (path === '/' || (!path.endsWith('/') && !path.includes('//'))), `malformed path: ${path}`);
+  if (!(path.startsWith('/') && (path === '/' || (!path.endsWith('/') && !path.includes('//'))))) assert(false, `malformed path: ${path}`);
 }
 
 /**
@@ -355,7 +355,7 @@ export class DataTree {
     for (const { path, data, stat } of snap.nodes) {
       // Stat carries the client-visible cversion (2·persisted − numChildren); invert it.
       const persisted = (stat.cversion + stat.numChildren) / 2;
-      assert(Number.isInteger(persisted), `snapshot stat of ${path} has an impossible cversion`);
+      if (!(Number.isInteger(persisted))) assert(false, `snapshot stat of ${path} has an impossible cversion`);
       const node: ZNode = {
         data, czxid: stat.czxid, mzxid: stat.mzxid, pzxid: stat.pzxid, ctime: stat.ctime, mtime: stat.mtime,
         version: stat.version, cversion: persisted, ephemeralOwner: stat.ephemeralOwner, children: new Set(),
@@ -363,15 +363,15 @@ export class DataTree {
       if (path !== '/') {
         assertPath(path);
         const parent = tree.nodes.get(parentOf(path));
-        assert(parent !== undefined, `snapshot lists ${path} before its parent`);
-        assert(!tree.nodes.has(path), `snapshot lists ${path} twice`);
+        if (!(parent !== undefined)) assert(false, `snapshot lists ${path} before its parent`);
+        if (!(!tree.nodes.has(path))) assert(false, `snapshot lists ${path} twice`);
         parent.children.add(path.slice(path.lastIndexOf('/') + 1));
         if (node.ephemeralOwner !== NO_SESSION) tree.indexEphemeral(node.ephemeralOwner, path);
       }
       tree.nodes.set(path, node);
     }
     for (const { path, stat } of snap.nodes) {
-      assert((tree.nodes.get(path) as ZNode).children.size === stat.numChildren, `snapshot numChildren of ${path} disagrees with its children`);
+      if (!((tree.nodes.get(path) as ZNode).children.size === stat.numChildren)) assert(false, `snapshot numChildren of ${path} disagrees with its children`);
     }
     tree.lastZxid = snap.zxid;
     return tree;
@@ -412,7 +412,7 @@ export class DataTree {
     if (zxid > parent.pzxid) parent.pzxid = zxid; // R59: pzxid only if larger; cversion untouched
     const node = this.nodes.get(path);
     if (node === undefined) return 'no-node';
-    assert(node.children.size === 0, `deleting ${path}, which still has children`);
+    if (!(node.children.size === 0)) assert(false, `deleting ${path}, which still has children`);
     this.nodes.delete(path);
     if (node.ephemeralOwner !== NO_SESSION) {
       const set = this.ephemerals.get(node.ephemeralOwner);

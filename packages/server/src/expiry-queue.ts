@@ -30,8 +30,8 @@ export class ExpiryQueue<E> {
 
   /** Creates an empty queue whose poll cursor starts at the bucket after `nowMs` (R7). */
   constructor(intervalMs: number, nowMs: number, compare: (a: E, b: E) => number) {
-    assert(Number.isInteger(intervalMs) && intervalMs > 0, `ExpiryQueue interval must be a positive integer: ${intervalMs}`);
-    assert(Number.isInteger(nowMs), `ExpiryQueue nowMs must be an integer: ${nowMs}`);
+    if (!(Number.isInteger(intervalMs) && intervalMs > 0)) assert(false, `ExpiryQueue interval must be a positive integer: ${intervalMs}`);
+    if (!(Number.isInteger(nowMs))) assert(false, `ExpiryQueue nowMs must be an integer: ${nowMs}`);
     this.intervalMs = intervalMs;
     this.compare = compare;
     this.nextExpiration = roundToNextInterval(nowMs, intervalMs); // R7
@@ -53,7 +53,7 @@ export class ExpiryQueue<E> {
    */
   update(e: E, timeoutMs: number, nowMs: number): number | null {
     const t = nowMs + timeoutMs;
-    assert(Number.isInteger(t), `ExpiryQueue.update needs integer times: now ${nowMs}, timeout ${timeoutMs}`);
+    if (!(Number.isInteger(t))) assert(false, `ExpiryQueue.update needs integer times: now ${nowMs}, timeout ${timeoutMs}`);
     const interval = this.intervalMs;
     const next = (Math.trunc(t / interval) + 1) * interval; // R6, inlined: this is the hot path
     const prev = this.elemMap.get(e);

@@ -38,7 +38,7 @@ export class MajorityQuorum implements QuorumVerifier {
     const list = [...voters];
     const set = new Set(list);
     assert(list.length > 0, 'MajorityQuorum needs at least one voter');
-    assert(set.size === list.length, `MajorityQuorum voters must be distinct: ${list.join(',')}`);
+    if (!(set.size === list.length)) assert(false, `MajorityQuorum voters must be distinct: ${list.join(',')}`);
     for (const id of list) assert(Number.isInteger(id), `voter id must be an integer: ${id}`);
     this.voters = list.sort((a, b) => a - b);
     this.voterSet = set;
@@ -73,15 +73,15 @@ export class HierarchicalQuorum implements QuorumVerifier {
   constructor(groups: readonly QuorumGroup[], weights: ReadonlyMap<ServerId, number>) {
     const groupIds = new Set<number>();
     for (const g of groups) {
-      assert(!groupIds.has(g.id), `group ${g.id} is declared twice`);
+      if (!(!groupIds.has(g.id))) assert(false, `group ${g.id} is declared twice`);
       groupIds.add(g.id);
-      assert(g.members.length > 0, `group ${g.id} has no members`);
+      if (!(g.members.length > 0)) assert(false, `group ${g.id} has no members`);
       let total = 0;
       for (const sid of g.members) {
-        assert(Number.isInteger(sid), `server id must be an integer: ${sid}`);
-        assert(!this.groupOf.has(sid), `server ${sid} is in multiple groups`);
+        if (!(Number.isInteger(sid))) assert(false, `server id must be an integer: ${sid}`);
+        if (!(!this.groupOf.has(sid))) assert(false, `server ${sid} is in multiple groups`);
         const w = weights.get(sid) ?? 1;
-        assert(Number.isInteger(w) && w >= 0, `weight of server ${sid} must be a non-negative integer: ${w}`);
+        if (!(Number.isInteger(w) && w >= 0)) assert(false, `weight of server ${sid} must be a non-negative integer: ${w}`);
         this.groupOf.set(sid, g.id);
         this.weights.set(sid, w);
         total += w;

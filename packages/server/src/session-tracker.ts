@@ -56,7 +56,7 @@ export class SessionTrackerImpl {
   /** R13: seeds the id counter and tracks every committed session with a fresh full timeout from `nowMs`. */
   constructor(options: SessionTrackerOptions) {
     const { tickTimeMs, serverId, nowMs, sessionsWithTimeout } = options;
-    assert(Number.isInteger(serverId), `serverId must be an integer: ${serverId}`);
+    if (!(Number.isInteger(serverId))) assert(false, `serverId must be an integer: ${serverId}`);
     this.tickTimeMs = tickTimeMs;
     this.serverId = serverId;
     this.sessionsWithTimeout = sessionsWithTimeout;

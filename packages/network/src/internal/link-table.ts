@@ -52,12 +52,12 @@ export function linkClassOf(a: NodeKind, b: NodeKind): LinkClass {
 /** Checks a latency distribution and fails loudly on bad parameters. */
 export function assertDistribution(d: DelayDistribution): void {
   const problems = validateDistribution(d);
-  assert(problems.length === 0, `bad latency distribution: ${problems.join('; ')}`);
+  if (!(problems.length === 0)) assert(false, `bad latency distribution: ${problems.join('; ')}`);
 }
 
 /** Checks a probability. */
 export function assertProbability(p: number, what: string): void {
-  assert(Number.isFinite(p) && p >= 0 && p <= 1, `${what} must be a probability in [0, 1] (got ${p})`);
+  if (!(Number.isFinite(p) && p >= 0 && p <= 1)) assert(false, `${what} must be a probability in [0, 1] (got ${p})`);
 }
 
 /** Every directed link in use, with the defaults its settings fall back on. */
@@ -79,8 +79,8 @@ export class LinkTable {
 
   /** The link from → to, made on first use. */
   get(from: NodeId, to: NodeId): Link {
-    assert(from !== to, `a link needs two different nodes (got ${from} twice)`);
-    assert(from < KEY_STRIDE && to < KEY_STRIDE, `node id out of range for links: ${Math.max(from, to)}`);
+    if (!(from !== to)) assert(false, `a link needs two different nodes (got ${from} twice)`);
+    if (!(from < KEY_STRIDE && to < KEY_STRIDE)) assert(false, `node id out of range for links: ${Math.max(from, to)}`);
     const key = from * KEY_STRIDE + to;
     let link = this.links.get(key);
     if (link === undefined) {
