@@ -9,12 +9,13 @@ import { fileURLToPath } from 'node:url';
 import type { Benchmark, CaseParams, CompareContext, ResultLine } from './benchmark.ts';
 import { type CaseOptions, progress } from './harness.ts';
 import { kernelHold } from './kernel-hold.ts';
+import { pingWorkload } from './ping-workload.ts';
 import { queueHold } from './queue-hold.ts';
 import { runTsChild, writeResult } from './subprocess.ts';
 import { Yardstick } from './yardstick.ts';
 
 /** Every benchmark, in the order they run. Later ones (ping workload, swarm) are added here. */
-const BENCHMARKS: readonly Benchmark[] = [kernelHold, queueHold];
+const BENCHMARKS: readonly Benchmark[] = [kernelHold, queueHold, pingWorkload];
 
 const THIS_SCRIPT = fileURLToPath(import.meta.url);
 

@@ -90,6 +90,9 @@ export class Kernel {
 
   private readonly queue: EventQueue;
   private readonly nodes: NodeEntry[] = [];
+  /** Hot copies of each node's incarnation and flags (bit 0 up, bit 1 frozen-or-draining), for `step`. */
+  private nodeIncarnation = new Int32Array(64);
+  private nodeBlocked = new Uint8Array(64);
   private readonly byName = new Map<string, NodeId>();
   private readonly channels: ChannelHandler[] = [];
   private readonly channelNames: string[] = [];
@@ -122,6 +125,15 @@ export class Kernel {
       timerHandler: null, incarnation: 0, isUp: true, isFrozen: false, backlog: [], isDraining: false,
     });
     this.byName.set(name, id);
+    if (id >= this.nodeIncarnation.length) {
+      const inc = new Int32Array(this.nodeIncarnation.length * 2);
+      inc.set(this.nodeIncarnation);
+      this.nodeIncarnation = inc;
+      const blk = new Uint8Array(this.nodeBlocked.length * 2);
+      blk.set(this.nodeBlocked);
+      this.nodeBlocked = blk;
+    }
+    this.syncHot(id);
     return id;
   }
 
@@ -278,6 +290,7 @@ export class Kernel {
     const e = this.entry(node);
     if (e.isFrozen || !e.isUp) return;
     e.isFrozen = true;
+    this.syncHot(node);
     this.trace.emit(e.name, 'node-frozen');
   }
 
@@ -291,6 +304,7 @@ export class Kernel {
       e.isDraining = true;
       this.queue.push(this.now, node, DRAIN_CHANNEL, 0, undefined, undefined, e.incarnation);
     }
+    this.syncHot(node);
   }
 
   /**
@@ -307,6 +321,7 @@ export class Kernel {
     e.backlog = [];
     e.isDraining = false;
     e.timerHandler = null;
+    this.syncHot(node);
     const lost = e.durable.crash(loss, this.crashRng);
     this.trace.emit(e.name, 'node-crashed', { incarnation: e.incarnation, unsyncedLost: lost });
     for (const l of this.lifecycle) l(node, 'crash');
@@ -317,6 +332,7 @@ export class Kernel {
     const e = this.entry(node);
     if (e.isUp) return;
     e.isUp = true;
+    this.syncHot(node);
     this.trace.emit(e.name, 'node-restarted', { incarnation: e.incarnation });
     for (const l of this.lifecycle) l(node, 'restart');
   }
@@ -353,14 +369,13 @@ export class Kernel {
     }
     this.now = time;
     const node = q.target[slot] as number;
-    const e = this.nodes[node] as NodeEntry;
-    if (!e.isUp || q.incarnation[slot] !== e.incarnation) {
-      q.release(slot); // addressed to a crashed node or to its previous life
+    if (q.incarnation[slot] !== this.nodeIncarnation[node]) {
+      q.release(slot); // addressed to a crashed node (−1) or to its previous life
       return true;
     }
     const channel = q.channel[slot] as number;
-    if (channel !== DRAIN_CHANNEL && (e.isFrozen || e.isDraining)) {
-      e.backlog.push(slot); // handled in order when the node resumes
+    if (this.nodeBlocked[node] === 1 && channel !== DRAIN_CHANNEL) {
+      (this.nodes[node] as NodeEntry).backlog.push(slot); // handled in order when the node resumes
       return true;
     }
     if (++this.eventCount > this.maxEvents) {
@@ -382,6 +397,7 @@ export class Kernel {
     const e = this.entry(node);
     if (e.isFrozen) {
       e.isDraining = false; // frozen again: the next resume starts a new drain
+      this.syncHot(node);
       return;
     }
     let slot = e.backlog.shift();
@@ -402,6 +418,7 @@ export class Kernel {
       this.queue.push(this.now, node, DRAIN_CHANNEL, 0, undefined, undefined, e.incarnation);
     } else {
       e.isDraining = false;
+      this.syncHot(node);
     }
   }
 
@@ -411,6 +428,13 @@ export class Kernel {
     if (h === null) return;
     if (this.trace.enabled) this.trace.emit(e.name, 'timer', { tag });
     h.onTimer(tag, data);
+  }
+
+  /** Refreshes the hot copies of a node's state after any change to it. */
+  private syncHot(node: NodeId): void {
+    const e = this.nodes[node] as NodeEntry;
+    this.nodeIncarnation[node] = e.isUp ? e.incarnation : -1;
+    this.nodeBlocked[node] = e.isFrozen || e.isDraining ? 1 : 0;
   }
 
   private entry(node: NodeId): NodeEntry {

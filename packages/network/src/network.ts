@@ -49,7 +49,7 @@ export class Network<M> extends LinkControls {
   private readonly describe: (message: M) => unknown;
   private readonly resetDelayMs: number | 'latency';
   private readonly crashMode: CrashMode;
-  private readonly conns = new Map<ConnId, Connection>();
+  private readonly conns = new ConnTable();
   private readonly connsByNode: (Set<ConnId> | undefined)[] = [];
   private readonly endpoints: (NetEndpoint<M> | null | undefined)[] = [];
   private readonly isListeningAt: (boolean | undefined)[] = [];
@@ -573,3 +573,33 @@ function assertDelay(ms: number): void {
   if (!(Number.isInteger(ms) && ms >= 0)) assert(false, `a reset delay must be an integer number of ms ≥ 0 (got ${ms})`);
 }
 
+
+/**
+ * Live connections by id. Ids count up from 1 and are never reused, so an array indexed by id replaces a
+ * Map: one bounds-checked load per delivery instead of a hash probe into a large table.
+ */
+class ConnTable {
+  private readonly byId: (Connection | undefined)[] = [];
+  private count = 0;
+
+  get(id: ConnId): Connection | undefined {
+    return this.byId[id];
+  }
+
+  set(id: ConnId, c: Connection): void {
+    while (this.byId.length < id) this.byId.push(undefined);
+    if (this.byId[id] === undefined) this.count++;
+    this.byId[id] = c;
+  }
+
+  delete(id: ConnId): boolean {
+    if (this.byId[id] === undefined) return false;
+    this.byId[id] = undefined;
+    this.count--;
+    return true;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+}

@@ -48,7 +48,10 @@ export interface CnxnHost {
 
 /** Client connections of one server. */
 export class ClientCnxnFactory {
+  /** Open client connections, in connection order (for iteration). */
   readonly cnxns = new Map<ConnId, ServerCnxn>();
+  /** The same connections indexed by id, for the per-message lookup. */
+  private readonly byId: (ServerCnxn | undefined)[] = [];
   private readonly byToken = new Map<string, ServerCnxn>();
   private readonly host: CnxnHost;
   private readonly idle: ExpiryQueue<ConnId>;
@@ -63,13 +66,15 @@ export class ClientCnxnFactory {
   onAccepted(conn: ConnId, client: NodeId): void {
     const cnxn: ServerCnxn = { id: conn, token: `${this.host.name}/c${conn}`, client, sessionId: null, timeoutMs: this.host.cnxnTimeoutMs, stage: 'new', held: [] };
     this.cnxns.set(conn, cnxn);
+    while (this.byId.length < conn) this.byId.push(undefined);
+    this.byId[conn] = cnxn;
     this.byToken.set(cnxn.token, cnxn);
     this.touch(cnxn);
   }
 
   /** A message from a client. */
   onMessage(conn: ConnId, message: ZkMessage): void {
-    const cnxn = this.cnxns.get(conn);
+    const cnxn = this.byId[conn];
     if (cnxn === undefined) return;
     if (!this.host.isServing()) {
       this.close(cnxn, 'not-serving'); // R34: "ZooKeeperServer not running"
@@ -145,7 +150,7 @@ export class ClientCnxnFactory {
 
   /** Sends a reply to a request. */
   reply(cnxn: CnxnRef, xid: number, zxid: Zxid, err: ErrorCode, result: OpResult | null): void {
-    const c = this.cnxns.get(cnxn.id);
+    const c = this.byId[cnxn.id];
     if (c === undefined) return;
     this.send(c, { type: 'reply', xid, zxid, err, result });
   }
@@ -159,7 +164,7 @@ export class ClientCnxnFactory {
 
   /** Looks a connection up by id. */
   get(id: ConnId): ServerCnxn | undefined {
-    return this.cnxns.get(id);
+    return this.byId[id];
   }
 
   /** Closes this server's connections of a session (R57, after a closeSession is applied). */
@@ -211,6 +216,7 @@ export class ClientCnxnFactory {
 
   private forget(c: ServerCnxn, reason: string): void {
     this.cnxns.delete(c.id);
+    this.byId[c.id] = undefined;
     this.byToken.delete(c.token);
     this.idle.remove(c.id);
     this.host.removeWatches(c.token);

@@ -64,6 +64,11 @@ export class CommitProcessor {
     this.drain(sessionId, q);
   }
 
+  /** True while a session has local requests waiting here. */
+  hasQueued(sessionId: SessionId): boolean {
+    return this.queues.has(sessionId);
+  }
+
   /** Number of local requests waiting, over all sessions (for panels). */
   get pendingCount(): number {
     let n = 0;

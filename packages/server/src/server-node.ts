@@ -6,7 +6,7 @@
 import type { DurableStore, Kernel, NodeId, TimerHandler } from '@zksim/kernel';
 import type { CloseReason, ConnId, ConnectFailure, NetEndpoint, Network } from '@zksim/network';
 import type { ClientRequest, ElectionNotification, PeerState, QuorumMessage, ServerId, SessionId, Txn, WatchEventType, ZkMessage } from '@zksim/protocol';
-import { checkPasswd, generatePasswd, zxidHex } from '@zksim/protocol';
+import { XID_PING, checkPasswd, generatePasswd, zxidHex } from '@zksim/protocol';
 import { ClientCnxnFactory, type ServerCnxn } from './client-cnxn-factory.ts';
 import { CommitProcessor } from './commit-processor.ts';
 import type { WatchFire } from './data-tree.ts';
@@ -32,6 +32,8 @@ export interface ServerNodeOptions {
   /** Node id of every voter, by myid. */
   readonly peers: ReadonlyMap<ServerId, NodeId>;
 }
+
+const PING_RESULT = { op: 'ping' } as const;
 
 type ConnKind = 'client' | 'election-in' | 'election-out' | 'quorum-in' | 'quorum-out';
 
@@ -63,7 +65,7 @@ export class ServerNode implements NetEndpoint<ZkMessage>, TimerHandler {
   readonly cnxns: ClientCnxnFactory;
   isServing = false;
   private readonly peers: ReadonlyMap<ServerId, NodeId>;
-  private readonly connKinds = new Map<ConnId, ConnKind>();
+  private readonly connKinds = new ConnKindTable();
   private readonly electionPeers = new Map<ServerId, ElectionPeer>();
   private roleGen = 0;
   private expiryTimerAt = Infinity;
@@ -499,7 +501,42 @@ export class ServerNode implements NetEndpoint<ZkMessage>, TimerHandler {
   private submitClientRequest(cnxn: ServerCnxn, m: ClientRequest): void {
     const id = cnxn.sessionId;
     if (id === null) return;
+    if (m.request.op === 'ping' && this.commit !== null && !this.commit.hasQueued(id)) {
+      this.submitPing(cnxn, id);
+      return;
+    }
     this.submit(makeRequest(id, m.xid, m.request, cnxn, this.localOwner), cnxn);
+  }
+
+  /**
+   * The whole pipeline for a ping of a session with nothing queued, without building a Request: the touch
+   * (R47), the leader's owner check in prep (R26), and the final stage's reply. Same outcome and trace as
+   * the general path, which a ping behind pending writes still takes (R85).
+   */
+  private submitPing(cnxn: ServerCnxn, id: SessionId): void {
+    const t = this.tracker as SessionTrackerImpl | LearnerSessionTracker;
+    const isLeader = t instanceof SessionTrackerImpl;
+    const ok = isLeader ? t.touchSession(id, cnxn.timeoutMs, this.localNow()) : t.touchSession(id, cnxn.timeoutMs);
+    if (this.rogueTracker !== null) this.rogueTracker.trackSession(id, cnxn.timeoutMs, this.localNow());
+    if (!ok) {
+      this.trace('request-dropped', { sessionId: id, xid: XID_PING, op: 'ping', reason: 'unknown or closing session (R47)' });
+      return;
+    }
+    if (isLeader) {
+      if (this.kernel.trace.enabled) this.trace('session-touch', { sessionId: id, via: 'client', expiresAt: t.expiryTimeOf(id) });
+      const check = t.checkSession(id, this.localOwner);
+      this.armExpiry();
+      if (check === 'session-moved') {
+        this.trace('session-moved', { sessionId: id, cxid: XID_PING, op: 'ping' });
+        this.cnxns.close(cnxn, 'SESSION_MOVED');
+        return;
+      }
+      if (check !== 'ok') {
+        this.cnxns.reply(cnxn, XID_PING, this.db.lastProcessedZxid, 'session-expired', null);
+        return;
+      }
+    }
+    this.cnxns.reply(cnxn, XID_PING, this.db.lastProcessedZxid, 'ok', PING_RESULT);
   }
 
   private submit(req: Request, cnxn: ServerCnxn | null): void {
@@ -594,5 +631,23 @@ export class ServerNode implements NetEndpoint<ZkMessage>, TimerHandler {
       }
     }
     if (t.size > 0) this.armExpiry();
+  }
+}
+
+/** The kind of each of this server's connections, by connection id (ids are dense and never reused). */
+class ConnKindTable {
+  private readonly kinds: (ConnKind | undefined)[] = [];
+
+  get(conn: ConnId): ConnKind | undefined {
+    return this.kinds[conn];
+  }
+
+  set(conn: ConnId, kind: ConnKind): void {
+    while (this.kinds.length < conn) this.kinds.push(undefined);
+    this.kinds[conn] = kind;
+  }
+
+  delete(conn: ConnId): void {
+    if (conn < this.kinds.length) this.kinds[conn] = undefined;
   }
 }
