@@ -93,6 +93,8 @@ export class Kernel {
   /** Hot copies of each node's incarnation and flags (bit 0 up, bit 1 frozen-or-draining), for `step`. */
   private nodeIncarnation = new Int32Array(64);
   private nodeBlocked = new Uint8Array(64);
+  /** Monotonic minus global time of each node whose clock does not drift; NaN for drifting clocks. */
+  private clockOffset = new Float64Array(64);
   private readonly byName = new Map<string, NodeId>();
   private readonly channels: ChannelHandler[] = [];
   private readonly channelNames: string[] = [];
@@ -132,6 +134,9 @@ export class Kernel {
       const blk = new Uint8Array(this.nodeBlocked.length * 2);
       blk.set(this.nodeBlocked);
       this.nodeBlocked = blk;
+      const off = new Float64Array(this.clockOffset.length * 2);
+      off.set(this.clockOffset);
+      this.clockOffset = off;
     }
     this.syncHot(id);
     return id;
@@ -192,7 +197,9 @@ export class Kernel {
 
   /** The node's monotonic clock reading now (integer ms). */
   localNow(node: NodeId): number {
-    return this.entry(node).clock.monotonicAt(this.now);
+    // Fast path: a clock without drift is global time plus a fixed offset (NaN marks a drifting clock).
+    const offset = this.clockOffset[node] as number;
+    return offset === offset ? this.now + offset : this.entry(node).clock.monotonicAt(this.now);
   }
 
   /** The node's wall-clock reading now (integer ms since the Unix epoch). */
@@ -209,6 +216,7 @@ export class Kernel {
   setDrift(node: NodeId, ppm: number): void {
     const e = this.entry(node);
     e.clock.setDrift(this.now, ppm);
+    this.syncHot(node);
     // Re-aim the node's pending timers: each fires when its local target time is reached at the new rate.
     const q = this.queue;
     const moved = q.retime((slot) => (q.target[slot] === node && q.channel[slot] === TIMER_CHANNEL && q.incarnation[slot] === e.incarnation
@@ -435,6 +443,7 @@ export class Kernel {
     const e = this.nodes[node] as NodeEntry;
     this.nodeIncarnation[node] = e.isUp ? e.incarnation : -1;
     this.nodeBlocked[node] = e.isFrozen || e.isDraining ? 1 : 0;
+    this.clockOffset[node] = e.clock.driftPpm === 0 ? e.clock.monotonicAt(this.now) - this.now : NaN;
   }
 
   private entry(node: NodeId): NodeEntry {
