@@ -206,6 +206,7 @@ export class Follower {
   private onUpToDate(): void {
     const node = this.node;
     this.stage = 'broadcast';
+    this.armReadTimeout(); // the socket timeout is syncLimit·tickTime from now on
     node.startServing('follower'); // R67: LearnerSessionTracker over the synced map, empty touch table
     for (const txn of this.pendingTxns) node.sendQuorum(this.conn as ConnId, { type: 'q-ack', zxid: txn.zxid });
   }
