@@ -10,5 +10,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // In CI also write a JSON report, from which .ci/run prints a plain "N passed, N failed" line.
+    ...(process.env['CI'] ? { reporters: ['default', 'json'], outputFile: { json: 'artifacts/vitest.json' } } : {}),
   },
 });
