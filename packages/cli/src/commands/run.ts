@@ -81,7 +81,7 @@ export function cmdRun(argv: readonly string[], out: Out): number {
   const writer = typeof tracePath === 'string'
     ? new TraceFileWriter(tracePath, { type: 'zksim-trace', format: 1, scenarioFile: file, scenarioText: text, seed: effectiveSeed, untilMs: effectiveUntil })
     : null;
-  const replay = `zksim run ${file} --seed ${effectiveSeed}${untilMs !== undefined ? ` --until ${untilMs}` : ''}`;
+  const replay = `pnpm zksim run ${file} --seed ${effectiveSeed}${untilMs !== undefined ? ` --until ${untilMs}` : ''}`;
   let result: ScenarioResult;
   let runner: ScenarioRunner | null = null;
   try {
