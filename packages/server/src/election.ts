@@ -139,6 +139,7 @@ export class FastLeaderElection {
     if (n.electionEpoch === this.logicalclock) {
       this.recvset.set(n.sid, voteOf(n));
       if (this.hasQuorumFor(this.recvset, n.leader, n.zxid, n.peerEpoch, n.electionEpoch, true) && this.checkLeader(this.recvset, n.leader, n.electionEpoch)) {
+        this.updateProposal(n.leader, n.zxid, n.peerEpoch); // our current vote is now the decided one
         this.finish(n.leader, n.electionEpoch);
         return;
       }
@@ -146,6 +147,7 @@ export class FastLeaderElection {
     this.outofelection.set(n.sid, voteOf(n));
     if (this.hasQuorumFor(this.outofelection, n.leader, n.zxid, n.peerEpoch, n.electionEpoch, true) && this.checkLeader(this.outofelection, n.leader, n.electionEpoch)) {
       this.logicalclock = n.electionEpoch;
+      this.updateProposal(n.leader, n.zxid, n.peerEpoch);
       this.finish(n.leader, n.electionEpoch);
     }
   }

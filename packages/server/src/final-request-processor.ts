@@ -107,7 +107,8 @@ export class FinalRequestProcessor implements FinalStage {
       case 'exists': {
         if (op.watch) tree.addDataWatch(op.path, token); // statNode registers even for a missing node
         const node = tree.getNode(op.path);
-        return { op: 'exists', stat: node === undefined ? null : node.stat };
+        // A missing node is NONODE in the reply header; the client's exists() turns it into null.
+        return node === undefined ? { err: 'no-node' } : { op: 'exists', stat: node.stat };
       }
       case 'get-data': {
         const node = tree.getNode(op.path);

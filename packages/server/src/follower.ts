@@ -23,6 +23,7 @@ export class Follower {
   private readonly gen: number;
   private readonly startedAt: number;
   private newEpoch = -1;
+  private hasHeardLeader = false;
   private lastRecv = 0;
   /** Proposals received during sync (before NEWLEADER), and whether each got its commit. */
   private syncProposals: Txn[] = [];
@@ -61,6 +62,11 @@ export class Follower {
 
   onClosed(conn: ConnId): void {
     if (conn !== this.conn) return;
+    if (this.stage === 'handshake' && !this.hasHeardLeader) {
+      // The peer is not leading yet (in ZooKeeper its quorum port would refuse us): retry within initLimit.
+      this.onConnectFailed(conn);
+      return;
+    }
     this.conn = null;
     this.node.followerLost(`connection to leader s${this.leaderSid} closed`);
   }
@@ -74,6 +80,7 @@ export class Follower {
   /** A packet from the leader. */
   onMessage(conn: ConnId, m: QuorumMessage): void {
     if (conn !== this.conn) return;
+    this.hasHeardLeader = true;
     this.lastRecv = this.node.localNow();
     const node = this.node;
     switch (m.type) {

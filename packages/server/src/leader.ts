@@ -7,6 +7,7 @@ import type { ConnId } from '@zksim/network';
 import type { ServerId, Txn, Zxid, QuorumMessage } from '@zksim/protocol';
 import { makeZxid, zxidHex } from '@zksim/protocol';
 import { makeRequest } from './request.ts';
+import { MajorityQuorum } from './quorum-verifier.ts';
 import type { ServerNode } from './server-node.ts';
 
 /** One connected learner, as the leader tracks it (LearnerHandler). */
@@ -337,8 +338,10 @@ export class Leader {
     }
   }
 
-  private quorumSize(): number {
-    return Math.floor(this.node.verifier.voters.length / 2) + 1;
+  /** How many ACKs a proposal needs, in words for the trace (a number for majorities). */
+  private quorumSize(): number | string {
+    const v = this.node.verifier;
+    return v instanceof MajorityQuorum ? Math.floor(v.voters.length / 2) + 1 : 'a majority of groups';
   }
 
   // -------------------------------------------------------------------------------------------

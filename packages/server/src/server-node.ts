@@ -38,9 +38,14 @@ const PING_RESULT = { op: 'ping' } as const;
 type ConnKind = 'client' | 'election-in' | 'election-out' | 'quorum-in' | 'quorum-out';
 
 interface ElectionPeer {
+  /** Our outgoing election connection to the peer. */
   conn: ConnId | null;
   isOpen: boolean;
   pending: ElectionNotification | null;
+  /** The connection the peer's last notification came in on (replies go back on it, as on ZooKeeper's single channel). */
+  lastIn: ConnId | null;
+  /** Something arrived from the peer since the last notification timeout. */
+  isHeard: boolean;
 }
 
 /** One server of the ensemble. */
@@ -150,6 +155,9 @@ export class ServerNode implements NetEndpoint<ZkMessage>, TimerHandler {
   onTimer(tag: string, data: unknown): void {
     switch (tag) {
       case 'fle-timeout':
+        this.refreshElectionChannels();
+        this.election.onTimer(tag);
+        return;
       case 'fle-finalize':
         this.election.onTimer(tag);
         return;
@@ -214,7 +222,7 @@ export class ServerNode implements NetEndpoint<ZkMessage>, TimerHandler {
         return;
       case 'election-in':
       case 'election-out':
-        if (m.type === 'e-notification') this.onNotification(m);
+        if (m.type === 'e-notification') this.onNotification(m, conn);
         return;
       case 'quorum-in':
         this.leader?.onMessage(conn, m as QuorumMessage);
@@ -233,7 +241,7 @@ export class ServerNode implements NetEndpoint<ZkMessage>, TimerHandler {
     if (kind === 'client') this.cnxns.onClosed(conn, reason);
     else if (kind === 'quorum-in') this.leader?.onLearnerClosed(conn);
     else if (kind === 'quorum-out') this.follower?.onClosed(conn);
-    else if (kind === 'election-out') this.dropElectionConn(conn);
+    else if (kind === 'election-out' || kind === 'election-in') this.dropElectionConn(conn);
   }
 
   /** Opens a connection to a peer server ('quorum' for a learner, 'election' for FLE). */
@@ -255,12 +263,17 @@ export class ServerNode implements NetEndpoint<ZkMessage>, TimerHandler {
   // ---------------------------------------------------------------------------------------------
   // Election and roles
 
-  private sendNotification(to: ServerId, n: ElectionNotification): void {
-    let p = this.electionPeers.get(to);
+  private electionPeer(sid: ServerId): ElectionPeer {
+    let p = this.electionPeers.get(sid);
     if (p === undefined) {
-      p = { conn: null, isOpen: false, pending: null };
-      this.electionPeers.set(to, p);
+      p = { conn: null, isOpen: false, pending: null, lastIn: null, isHeard: false };
+      this.electionPeers.set(sid, p);
     }
+    return p;
+  }
+
+  private sendNotification(to: ServerId, n: ElectionNotification): void {
+    const p = this.electionPeer(to);
     if (p.isOpen && p.conn !== null) {
       this.network.send(p.conn, this.node, n);
       return;
@@ -269,22 +282,52 @@ export class ServerNode implements NetEndpoint<ZkMessage>, TimerHandler {
     if (p.conn === null) p.conn = this.connectToPeer(to, 'election');
   }
 
+  /**
+   * On every notification timeout (lookForLeader's connectAll): an outgoing channel to a peer we heard
+   * nothing from since the last timeout may have died silently behind a partition; replace it.
+   */
+  private refreshElectionChannels(): void {
+    for (const [sid, p] of this.electionPeers) {
+      if (!p.isHeard && p.conn !== null && p.isOpen) {
+        this.connKinds.delete(p.conn);
+        this.network.close(p.conn, this.node);
+        p.conn = null;
+        p.isOpen = false;
+        p.pending = this.election.notification(this.state);
+        p.conn = this.connectToPeer(sid, 'election');
+      }
+      p.isHeard = false;
+    }
+  }
+
   private dropElectionConn(conn: ConnId): void {
     for (const p of this.electionPeers.values()) {
       if (p.conn === conn) {
         p.conn = null;
         p.isOpen = false;
       }
+      if (p.lastIn === conn) p.lastIn = null;
     }
   }
 
-  private onNotification(n: ElectionNotification): void {
+  private onNotification(n: ElectionNotification, conn: ConnId): void {
+    const p = this.electionPeer(n.sid);
+    p.isHeard = true;
+    if (this.connKinds.get(conn) === 'election-in') p.lastIn = conn;
     if (this.state === 'looking') {
+      // WorkerReceiver: a LOOKING peer that is a round behind gets our proposal back at once.
+      if (n.state === 'looking' && n.electionEpoch < this.election.logicalclock) this.replyNotification(p, n.sid, this.election.notification('looking'));
       this.election.onNotification(n);
       return;
     }
     // WorkerReceiver: a peer that is not LOOKING answers a LOOKING peer with its current vote.
-    if (n.state === 'looking') this.sendNotification(n.sid, this.election.notification(this.state));
+    if (n.state === 'looking') this.replyNotification(p, n.sid, this.election.notification(this.state));
+  }
+
+  /** Answers on the channel the peer's notification came in on, else on our own. */
+  private replyNotification(p: ElectionPeer, to: ServerId, n: ElectionNotification): void {
+    if (p.lastIn !== null && this.network.isOpen(p.lastIn)) this.network.send(p.lastIn, this.node, n);
+    else this.sendNotification(to, n);
   }
 
   private onElected(leader: ServerId): void {

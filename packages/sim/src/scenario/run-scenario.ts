@@ -316,7 +316,8 @@ function isSubsequence(want: readonly string[], seen: readonly string[]): boolea
 
 function describeStep(step: TimelineStep): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(step)) if (k !== 'atMs' && k !== 'line' && k !== 'do') out[k] = v;
+  // `node` would overwrite the record's own node field: a step's target node is recorded as `target`.
+  for (const [k, v] of Object.entries(step)) if (k !== 'atMs' && k !== 'line' && k !== 'do') out[k === 'node' ? 'target' : k] = v;
   return out;
 }
 
