@@ -288,7 +288,7 @@ export class ServerNode implements NetEndpoint<ZkMessage>, TimerHandler {
    */
   private refreshElectionChannels(): void {
     for (const [sid, p] of this.electionPeers) {
-      if (!p.isHeard && p.conn !== null && p.isOpen) {
+      if (!p.isHeard && p.conn !== null) {
         this.connKinds.delete(p.conn);
         this.network.close(p.conn, this.node);
         p.conn = null;
