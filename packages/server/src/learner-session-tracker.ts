@@ -43,6 +43,11 @@ export class LearnerSessionTracker {
     return this.touchTable.size;
   }
 
+  /** The touch table the next PING reply will carry (read-only view, for panels). */
+  touches(): ReadonlyMap<SessionId, number> {
+    return this.touchTable;
+  }
+
   /** R38: allocates the next id and tracks nothing (the leader starts the clock in prep, R49). */
   createSession(): SessionId {
     const id = this.nextId;
