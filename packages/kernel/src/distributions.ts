@@ -3,6 +3,7 @@
 // stochastically (0.6 ms becomes 1 ms with probability 0.6, else 0 ms) so the mean is kept while time
 // stays an integer. Exponential and lognormal draws use the deterministic quantile tables of det-math.
 import { EXPONENTIAL_QUANTILES, NORMAL_QUANTILES, detExp, sampleQuantileTable } from './det-math.ts';
+import { aleaStep } from './rng.ts';
 import type { Rng } from './rng.ts';
 
 /** A delay distribution; every kind has a floor added to its draw. */
@@ -63,6 +64,18 @@ export function sampleDelayMs(d: DelayDistribution, rng: Rng): number {
   const frac = us - whole * 1000;
   if (frac === 0) return whole;
   return whole + (rng.int(0, 999) < frac ? 1 : 0);
+}
+
+/**
+ * `sampleDelayMs` of a uniform distribution, drawing from the stream at offset `b` of slab `d` (see
+ * `Rng.slabBase`): the same two draws and the same result, without touching the Rng object.
+ */
+export function sampleUniformDelayAt(floorMs: number, spreadMs: number, d: Float64Array, b: number): number {
+  const us = Math.round((floorMs + spreadMs * aleaStep(d, b)) * 1000);
+  const whole = Math.floor(us / 1000);
+  const frac = us - whole * 1000;
+  if (frac === 0) return whole;
+  return whole + (Math.floor(aleaStep(d, b) * 1000) < frac ? 1 : 0);
 }
 
 /** The distribution's mean in milliseconds (exact for constant, uniform, exponential and lognormal). */

@@ -95,6 +95,12 @@ export class Kernel {
   private nodeBlocked = new Uint8Array(64);
   /** Monotonic minus global time of each node whose clock does not drift; NaN for drifting clocks. */
   private clockOffset = new Float64Array(64);
+  /**
+   * Hot copies for `post`, `setTimerAt` and timer dispatch: each node's incarnation (even while down) and
+   * timer handler. With 10k nodes, reading them off the NodeEntry objects is a cache miss per event.
+   */
+  private nodeLife = new Int32Array(64);
+  private readonly timerHandlers: (TimerHandler | null)[] = [];
   private readonly byName = new Map<string, NodeId>();
   private readonly channels: ChannelHandler[] = [];
   private readonly channelNames: string[] = [];
@@ -137,6 +143,9 @@ export class Kernel {
       const off = new Float64Array(this.clockOffset.length * 2);
       off.set(this.clockOffset);
       this.clockOffset = off;
+      const life = new Int32Array(this.nodeLife.length * 2);
+      life.set(this.nodeLife);
+      this.nodeLife = life;
     }
     this.syncHot(id);
     return id;
@@ -145,6 +154,7 @@ export class Kernel {
   /** Sets (or replaces, after a restart) the object that receives a node's timers. */
   setTimerHandler(node: NodeId, handler: TimerHandler): void {
     this.entry(node).timerHandler = handler;
+    this.timerHandlers[node] = handler;
   }
 
   /** The node's name. */
@@ -251,7 +261,9 @@ export class Kernel {
   post(time: number, node: NodeId, channel: ChannelId, arg: number, payload: unknown, aux: unknown = undefined): EventId {
     if (!(Number.isInteger(time) && time >= this.now)) assert(false, `post: time ${time} must be an integer ≥ now (${this.now})`);
     if (!(channel > DRAIN_CHANNEL && channel < this.channels.length)) assert(false, `post: channel ${channel} is not registered`);
-    return this.queue.push(time, node, channel, arg, payload, aux, this.entry(node).incarnation);
+    const life = this.nodeLife[node];
+    if (life === undefined || !(node < this.nodes.length)) this.entry(node); // throws: unknown node
+    return this.queue.push(time, node, channel, arg, payload, aux, life as number);
   }
 
   /**
@@ -270,6 +282,11 @@ export class Kernel {
   /** Sets a timer at an absolute reading of the node's monotonic clock. */
   setTimerAt(node: NodeId, localTimeMs: number, tag: string, data: unknown = undefined): EventId {
     if (!(Number.isInteger(localTimeMs))) assert(false, `setTimerAt: local time ${localTimeMs} must be an integer`);
+    // Fast path, as in `localNow`: without drift, globalFor(local) is exactly local − offset.
+    const offset = this.clockOffset[node] as number;
+    if (offset === offset && node < this.nodes.length) {
+      return this.queue.push(Math.max(this.now, localTimeMs - offset), node, TIMER_CHANNEL, localTimeMs, data, tag, this.nodeLife[node] as number);
+    }
     const e = this.entry(node);
     const when = Math.max(this.now, e.clock.globalFor(localTimeMs));
     return this.queue.push(when, node, TIMER_CHANNEL, localTimeMs, data, tag, e.incarnation);
@@ -431,10 +448,9 @@ export class Kernel {
   }
 
   private dispatchTimer(node: NodeId, tag: string, data: unknown): void {
-    const e = this.entry(node);
-    const h = e.timerHandler;
+    const h = this.timerHandlers[node] ?? null;
     if (h === null) return;
-    if (this.trace.enabled) this.trace.emit(e.name, 'timer', { tag });
+    if (this.trace.enabled) this.trace.emit(this.entry(node).name, 'timer', { tag });
     h.onTimer(tag, data);
   }
 
@@ -443,6 +459,8 @@ export class Kernel {
     const e = this.nodes[node] as NodeEntry;
     this.nodeIncarnation[node] = e.isUp ? e.incarnation : -1;
     this.nodeBlocked[node] = e.isFrozen || e.isDraining ? 1 : 0;
+    this.nodeLife[node] = e.incarnation;
+    this.timerHandlers[node] = e.timerHandler;
     this.clockOffset[node] = e.clock.driftPpm === 0 ? e.clock.monotonicAt(this.now) - this.now : NaN;
   }
 

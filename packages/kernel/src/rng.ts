@@ -45,6 +45,21 @@ class Slab {
   }
 }
 
+/**
+ * One step of the alea recurrence on the stream whose state starts at `b` in slab `d`: the same draw as
+ * `next()` of that stream.
+ */
+export function aleaStep(d: Float64Array, b: number): number {
+  const t = 2091639 * (d[b + 1] as number) + (d[b] as number) * 2.3283064365386963e-10; // 2^-32
+  d[b + 1] = d[b + 2] as number;
+  d[b + 2] = d[b + 3] as number;
+  const c = t | 0;
+  d[b] = c;
+  const r = t - c;
+  d[b + 3] = r;
+  return r;
+}
+
 /** A named, seeded stream of random numbers. */
 export class Rng {
   /** The label path of this stream, e.g. `42/network/link:s1->s2`. */
@@ -70,16 +85,20 @@ export class Rng {
 
   /** A uniform float in [0, 1) (one step of the alea recurrence). */
   next(): number {
-    const d = this.slab.data;
-    const b = this.base;
-    const t = 2091639 * (d[b + 1] as number) + (d[b] as number) * 2.3283064365386963e-10; // 2^-32
-    d[b + 1] = d[b + 2] as number;
-    d[b + 2] = d[b + 3] as number;
-    const c = t | 0;
-    d[b] = c;
-    const r = t - c;
-    d[b + 3] = r;
-    return r;
+    return aleaStep(this.slab.data, this.base);
+  }
+
+  /**
+   * Where this stream's state lives: the shared slab (re-read it before each use: it is replaced when it
+   * grows) and this stream's offset in it. A hot caller keeps the offset in a typed array and draws with
+   * `aleaStep(rng.slabData, offset)` instead of chasing a pointer to each scattered Rng object.
+   */
+  get slabData(): Float64Array {
+    return this.slab.data;
+  }
+
+  get slabBase(): number {
+    return this.base;
   }
 
   /** A uniform integer in [min, max], both inclusive. */

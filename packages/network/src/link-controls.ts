@@ -15,6 +15,8 @@ export abstract class LinkControls {
   protected readonly name: string;
   protected readonly links: LinkTable;
   protected readonly partitions = new PartitionTable();
+  /** How many links are held: while none is, a delivery need not look at its link (the fast path). */
+  protected heldLinks = 0;
 
   protected constructor(kernel: Kernel, name: string, latency: DelayDistribution, loss: number, datagram: DatagramOptions | null) {
     assertDistribution(latency);
@@ -35,6 +37,7 @@ export abstract class LinkControls {
   setDefaultLatency(latency: DelayDistribution): void {
     assertDistribution(latency);
     this.links.defaultLatency = latency;
+    this.links.settingsChanged();
     this.traceSetting('latency-changed', { scope: 'default', latency });
   }
 
@@ -42,6 +45,7 @@ export abstract class LinkControls {
   setLinkLatency(from: NodeId, to: NodeId, latency: DelayDistribution | null): void {
     if (latency !== null) assertDistribution(latency);
     this.links.get(from, to).latency = latency;
+    this.links.settingsChanged();
     this.traceSetting('latency-changed', { scope: 'link', ...this.names(from, to), latency });
   }
 
@@ -50,6 +54,7 @@ export abstract class LinkControls {
     if (latency !== null) assertDistribution(latency);
     this.links.get(a, b).pairLatency = latency;
     this.links.get(b, a).pairLatency = latency;
+    this.links.settingsChanged();
     this.traceSetting('latency-changed', { scope: 'pair', ...this.names(a, b), latency });
   }
 
@@ -63,6 +68,7 @@ export abstract class LinkControls {
   setDefaultLoss(probability: number): void {
     assertProbability(probability, 'loss probability');
     this.links.defaultLoss = probability;
+    this.links.settingsChanged();
     this.traceSetting('loss-changed', { scope: 'default', probability });
   }
 
@@ -70,6 +76,7 @@ export abstract class LinkControls {
   setLinkLoss(from: NodeId, to: NodeId, probability: number | null): void {
     if (probability !== null) assertProbability(probability, 'loss probability');
     this.links.get(from, to).lossProbability = probability;
+    this.links.settingsChanged();
     this.traceSetting('loss-changed', { scope: 'link', ...this.names(from, to), probability });
   }
 
@@ -77,6 +84,7 @@ export abstract class LinkControls {
   setDefaultDatagram(options: DatagramOptions | null): void {
     if (options !== null) assertDatagram(options);
     this.links.defaultDatagram = options;
+    this.links.settingsChanged();
     this.traceSetting('datagram-changed', { scope: 'default', options });
   }
 
@@ -84,6 +92,7 @@ export abstract class LinkControls {
   setLinkDatagram(from: NodeId, to: NodeId, options: DatagramOptions | null): void {
     if (options !== null) assertDatagram(options);
     this.links.get(from, to).datagram = options;
+    this.links.settingsChanged();
     this.traceSetting('datagram-changed', { scope: 'link', ...this.names(from, to), options });
   }
 
@@ -133,6 +142,7 @@ export abstract class LinkControls {
     const link = this.links.get(from, to);
     if (link.isHeld) return;
     link.isHeld = true;
+    this.heldLinks++;
     this.traceSetting('link-held', this.names(from, to));
   }
 
@@ -141,6 +151,7 @@ export abstract class LinkControls {
     const link = this.links.find(from, to);
     if (link === undefined || !link.isHeld) return;
     link.isHeld = false;
+    this.heldLinks--;
     const queued = this.drainReleased(link);
     this.traceSetting('link-released', { ...this.names(from, to), queued });
   }

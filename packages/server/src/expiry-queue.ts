@@ -60,13 +60,13 @@ export class ExpiryQueue<E> {
     if (prev !== undefined && prev.time === next) return null; // R8: unchanged
     let bucket = this.expiryMap.get(next);
     if (bucket === undefined) {
-      bucket = { time: next, elems: new Set<E>() };
+      bucket = { time: next, elems: [] };
       this.expiryMap.set(next, bucket);
     }
-    bucket.elems.add(e);
+    // R8: leave the previous bucket. Its entry goes stale (elemMap no longer points there) and is dropped
+    // when that bucket is read; if it was already polled, it is detached and this is harmless.
+    bucket.elems.push(e);
     this.elemMap.set(e, bucket);
-    // R8: leave the previous bucket (if it was already polled, it is detached and this is harmless).
-    if (prev !== undefined) prev.elems.delete(e);
     return next;
   }
 
@@ -75,7 +75,6 @@ export class ExpiryQueue<E> {
     const prev = this.elemMap.get(e);
     if (prev === undefined) return null;
     this.elemMap.delete(e);
-    prev.elems.delete(e);
     return prev.time;
   }
 
@@ -96,7 +95,7 @@ export class ExpiryQueue<E> {
     const bucket = this.expiryMap.get(due);
     if (bucket === undefined) return [];
     this.expiryMap.delete(due);
-    return Array.from(bucket.elems).sort(this.compare);
+    return this.members(bucket);
   }
 
   /** Deadline of `e`, or null when it has none. After a poll this is the (past) deadline of its bucket. */
@@ -113,12 +112,34 @@ export class ExpiryQueue<E> {
   /** Unpolled buckets as [deadline, elements] pairs, ascending deadline, elements sorted; for viewers and tests. */
   buckets(): [number, E[]][] {
     const out: [number, E[]][] = [];
-    for (const b of this.expiryMap.values()) if (b.elems.size > 0) out.push([b.time, Array.from(b.elems).sort(this.compare)]);
+    for (const b of this.expiryMap.values()) {
+      const elems = this.members(b);
+      if (elems.length > 0) out.push([b.time, elems]);
+    }
     return out.sort((a, b) => a[0] - b[0]);
+  }
+
+  /**
+   * The elements whose deadline is bucket `b`, sorted by the comparator: its live entries (elemMap points
+   * at `b`), without the duplicates an element leaves when it moves away and back.
+   */
+  private members(b: Bucket<E>): E[] {
+    const live = b.elems.filter((e) => this.elemMap.get(e) === b).sort(this.compare);
+    let n = 0;
+    for (let i = 0; i < live.length; i++) {
+      if (n === 0 || this.compare(live[n - 1] as E, live[i] as E) !== 0) live[n++] = live[i] as E;
+    }
+    live.length = n;
+    return live;
   }
 }
 
+/**
+ * A deadline's elements. Why an array and not a Set: an update (every ping, R8) would cost an add and a
+ * delete in two large hash sets; instead it appends, and the entry it leaves behind is dropped when the
+ * bucket is read (`members`), which sorts anyway: insertion order never mattered.
+ */
 interface Bucket<E> {
   readonly time: number;
-  readonly elems: Set<E>;
+  readonly elems: E[];
 }

@@ -47,8 +47,6 @@ export interface Stream {
   readonly sender: NodeId;
   readonly receiver: NodeId;
   readonly link: Link;
-  /** Delivery time of the latest message posted in this direction: later messages are never earlier. */
-  lastDeliveryMs: number;
   /** Delivery time of the latest signal (SYN, SYN-ACK, FIN): even a datagram never overtakes it. */
   signalMs: number;
   /** A message of this direction was lost to a partition: nothing more is delivered in it. */
@@ -75,7 +73,7 @@ export interface Connection {
 }
 
 function makeStream(sender: NodeId, receiver: NodeId, link: Link): Stream {
-  return { sender, receiver, link, lastDeliveryMs: 0, signalMs: 0, isStalled: false, backlog: null, backlogHead: 0, isDraining: false };
+  return { sender, receiver, link, signalMs: 0, isStalled: false, backlog: null, backlogHead: 0, isDraining: false };
 }
 
 /** A new connection, both ends pending. */

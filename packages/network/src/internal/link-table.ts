@@ -13,6 +13,8 @@ const KEY_STRIDE = 2 ** 21;
 
 /** One directed link and its settings. */
 export class Link {
+  /** Position in the link table's hot arrays (`fast`, `rngBase`). */
+  readonly index: number;
   readonly from: NodeId;
   readonly to: NodeId;
   readonly linkClass: LinkClass;
@@ -34,7 +36,8 @@ export class Link {
   cutVersion = -1;
   isCut = false;
 
-  constructor(from: NodeId, to: NodeId, linkClass: LinkClass, rng: Rng) {
+  constructor(index: number, from: NodeId, to: NodeId, linkClass: LinkClass, rng: Rng) {
+    this.index = index;
     this.from = from;
     this.to = to;
     this.linkClass = linkClass;
@@ -66,8 +69,15 @@ export class LinkTable {
   defaultLoss: number;
   defaultDatagram: DatagramOptions | null;
   private readonly links = new Map<number, Link>();
+  private readonly byIndex: Link[] = [];
   private readonly kernel: Kernel;
   private readonly rng: Rng;
+  // Hot per-link state, indexed by `Link.index`, for the network's per-message fast path: at 10k+ links
+  // the Link and Rng objects are scattered over the heap and each first touch per message is a cache
+  // miss, while these arrays stay dense. `fast[i]` is 1 while link i uses the default latency, which is
+  // uniform, with no loss and no datagram mode (see `isFast`); `rngBase[i]` is its Rng's slab offset.
+  fast = new Uint8Array(64);
+  rngBase = new Int32Array(64);
 
   constructor(kernel: Kernel, rng: Rng, defaultLatency: DelayDistribution, defaultLoss: number, defaultDatagram: DatagramOptions | null) {
     this.kernel = kernel;
@@ -86,10 +96,37 @@ export class LinkTable {
     if (link === undefined) {
       const k = this.kernel;
       const rng = this.rng.fork(`link:${k.nodeName(from)}->${k.nodeName(to)}`);
-      link = new Link(from, to, linkClassOf(k.nodeKind(from), k.nodeKind(to)), rng);
+      link = new Link(this.byIndex.length, from, to, linkClassOf(k.nodeKind(from), k.nodeKind(to)), rng);
       this.links.set(key, link);
+      this.byIndex.push(link);
+      if (link.index >= this.fast.length) {
+        const fast = new Uint8Array(this.fast.length * 2);
+        fast.set(this.fast);
+        this.fast = fast;
+        const rngBase = new Int32Array(this.rngBase.length * 2);
+        rngBase.set(this.rngBase);
+        this.rngBase = rngBase;
+      }
+      this.rngBase[link.index] = rng.slabBase;
+      this.fast[link.index] = this.isFast(link) ? 1 : 0;
     }
     return link;
+  }
+
+  /** Recomputes `fast` after any change of a link's settings or of a default. */
+  settingsChanged(): void {
+    for (const link of this.byIndex) this.fast[link.index] = this.isFast(link) ? 1 : 0;
+  }
+
+  /** The slab holding every link's random stream (read it again after forks: it grows). */
+  get slabData(): Float64Array {
+    return this.rng.slabData;
+  }
+
+  /** True when a message on `link` needs only a uniform default-latency draw: no loss, no datagram mode. */
+  private isFast(link: Link): boolean {
+    return link.latency === null && link.pairLatency === null && this.defaultLatency.type === 'uniform'
+      && this.lossOf(link) === 0 && this.datagramOf(link) === null;
   }
 
   /** The link from → to if it was ever used or configured. */
