@@ -10,12 +10,13 @@ import type { Benchmark, CaseParams, CompareContext, ResultLine } from './benchm
 import { type CaseOptions, progress } from './harness.ts';
 import { kernelHold } from './kernel-hold.ts';
 import { pingWorkload } from './ping-workload.ts';
+import { swarm } from './swarm.ts';
 import { queueHold } from './queue-hold.ts';
 import { runTsChild, writeResult } from './subprocess.ts';
 import { Yardstick } from './yardstick.ts';
 
 /** Every benchmark, in the order they run. Later ones (ping workload, swarm) are added here. */
-const BENCHMARKS: readonly Benchmark[] = [kernelHold, queueHold, pingWorkload];
+const BENCHMARKS: readonly Benchmark[] = [kernelHold, queueHold, pingWorkload, swarm];
 
 const THIS_SCRIPT = fileURLToPath(import.meta.url);
 

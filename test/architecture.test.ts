@@ -23,6 +23,7 @@ const ALLOWED: Record<string, readonly string[]> = {
 };
 /** Extra packages a package's tests may import (dev-only edges). */
 const TEST_ALLOWED: Record<string, readonly string[]> = {
+  sim: ['checkers'],
   checkers: ['sim', 'kernel', 'network', 'server', 'client'],
   server: ['client'],
   client: ['server'],
@@ -34,6 +35,7 @@ const NODE_BUILTINS = new Set(['fs', 'path', 'os', 'crypto', 'child_process', 'w
 function walk(dir: string): string[] {
   const out: string[] = [];
   for (const name of readdirSync(dir)) {
+    if (name === 'node_modules' || name === '.tsbuild' || name === 'dist') continue;
     const p = join(dir, name);
     if (statSync(p).isDirectory()) out.push(...walk(p));
     else if (p.endsWith('.ts')) out.push(p);

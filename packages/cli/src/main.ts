@@ -5,7 +5,9 @@ import { UsageError } from './args.ts';
 import { cmdCheck } from './commands/check.ts';
 import { cmdReplay } from './commands/replay.ts';
 import { cmdRun } from './commands/run.ts';
+import { cmdSweep } from './commands/sweep.ts';
 import { cmdValidate } from './commands/validate.ts';
+import { cmdView } from './commands/view.ts';
 import { stdOut, type Out } from './output.ts';
 import { BadInputError } from './scenario-file.ts';
 
@@ -18,6 +20,8 @@ Commands:
   validate FILE...  check scenario files without running them
   check FILE        determinism self-check: run twice, report the first diverging event
   replay TRACE      re-run a trace written by run --trace and confirm its hash
+  sweep             many random scenarios with every checker on; failures shrunk to files (zksim sweep --help)
+  view [FILE]       serve the teaching web viewer on 127.0.0.1 (zksim view --help)
 
 Options:
   -h, --help        help (also: zksim COMMAND --help)
@@ -30,6 +34,8 @@ Examples:
 
 const COMMANDS: Record<string, (argv: readonly string[], out: Out) => number> = {
   run: cmdRun, validate: cmdValidate, check: cmdCheck, replay: cmdReplay,
+  sweep: cmdSweep,
+  view: cmdView,
 };
 
 /** Runs the CLI; returns the process exit code. */

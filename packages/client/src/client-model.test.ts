@@ -49,6 +49,36 @@ const NEXT: Readonly<Record<KeeperState | 'start', readonly KeeperState[]>> = {
   SaslAuthenticated: [],
 };
 
+/**
+ * The client node's freezes as closed spans [frozen, resumed] (resumed = Infinity while frozen), spans
+ * that touch merged: a resume followed at the same instant by a new freeze never ran the backlog.
+ */
+function frozenSpans(r: Real): (readonly [number, number])[] {
+  const spans: [number, number][] = [];
+  for (const rec of r.rig.clientTrace()) {
+    if (rec.type === 'node-frozen') {
+      const last = spans.at(-1);
+      if (last !== undefined && last[1] === rec.time) last[1] = Infinity;
+      else spans.push([rec.time, Infinity]);
+    } else if (rec.type === 'node-resumed') {
+      const last = spans.at(-1);
+      if (last !== undefined && last[1] === Infinity) last[1] = rec.time;
+    }
+  }
+  return spans;
+}
+
+/**
+ * Whether an event due at `dueMs` (e.g. Disconnected, 100 ms after a connection loss: the sleep in
+ * ClientCnxnSocketNIO.cleanup, then cleanAndNotifyState) may be delivered at `atMs`: exactly when due,
+ * or — if the client process was frozen (SIGSTOP) when it fell due — exactly when that freeze ended,
+ * since a stopped SendThread queues nothing until it runs again.
+ */
+function isDeliveredWhenDue(dueMs: number, atMs: number, frozen: readonly (readonly [number, number])[]): boolean {
+  if (atMs === dueMs) return true;
+  return frozen.some(([from, to]) => from <= dueMs && dueMs < to && to === atMs);
+}
+
 function checkInvariants(m: Model, r: Real): void {
   const c = r.rig.client;
   const events = c.stateEvents.map((e) => e.state);
@@ -67,7 +97,8 @@ function checkInvariants(m: Model, r: Real): void {
     expect(c.state).toBe('CONNECTED');
     expect(prev).toBe('SyncConnected');
   }
-  // Every reconnect is preceded by Disconnected; every Disconnected follows a connection loss by 100 ms.
+  // Every reconnect is preceded by Disconnected; every Disconnected follows a connection loss by 100 ms
+  // (the cleanup sleep), or comes when a freeze of the client over that moment ends.
   const trace = r.rig.clientTrace();
   let sessions = 0;
   let disconnectedSinceSession = false;
@@ -79,8 +110,12 @@ function checkInvariants(m: Model, r: Real): void {
     }
     if (rec.type === 'client-event' && rec.state === 'Disconnected') disconnectedSinceSession = true;
   }
-  const drops = new Set(r.rig.clientTrace('client-disconnect').map((x) => x.time + 100));
-  for (const e of c.stateEvents) if (e.state === 'Disconnected') expect(drops.has(e.timeMs)).toBe(true);
+  const dues = r.rig.clientTrace('client-disconnect').map((x) => x.time + 100);
+  const frozen = frozenSpans(r);
+  for (const e of c.stateEvents) {
+    if (e.state !== 'Disconnected') continue;
+    expect(dues.some((due) => isDeliveredWhenDue(due, e.timeMs, frozen)), `Disconnected at ${e.timeMs}: no connection loss 100 ms before (or a freeze over that time ending then)`).toBe(true);
+  }
   // R80: each request completes at most once; local failures carry the code of the state.
   const closedAt = r.rig.clientTrace('client-state').find((x) => x.to === 'CLOSED')?.time ?? Infinity;
   for (const [id, outs] of r.outcomes) {
@@ -164,40 +199,119 @@ const setup = fc.record({
   sessionTimeoutMs: fc.constantFrom(4000, 10_000, 30_000),
   clientVersion: fc.constantFrom<'3.8' | '3.9'>('3.8', '3.9'),
 });
+type Setup = typeof setup extends fc.Arbitrary<infer T> ? T : never;
+
+/** One run of the property: build a world, run the commands, heal the world, check that the client settled. */
+function runModel(s: Setup, cmds: Iterable<Cmd>): void {
+  const servers = ['s1', 's2', 's3'].slice(0, s.serverCount);
+  const rig = buildClientRig({ seed: s.seed, servers, sessionTimeoutMs: s.sessionTimeoutMs, clientVersion: s.clientVersion });
+  const real: Real = { rig, outcomes: new Map(), rejected: new Set(), completionOrder: [], hasBeenClosed: false };
+  const model: Model = { submitted: 0, isCloseCalled: false };
+  fc.modelRun(() => ({ model, real }), cmds);
+  // Settle: healthy servers, everything answered, plenty of time.
+  eachServer(real, (srv) => {
+    srv.requests = 'answer';
+    srv.handshake = 'grant';
+    srv.setListening(true);
+    srv.resumeTalking();
+    srv.releaseHandshakes();
+    srv.answerAll();
+  });
+  rig.kernel.run(rig.kernel.now + 200_000);
+  checkInvariants(model, real);
+  const c = rig.client;
+  const last = c.stateEvents.at(-1)?.state;
+  const isExpiredAtServer = c.sessionId !== NO_SESSION && rig.server().sessions.get(c.sessionId)?.isExpired === true;
+  if (model.isCloseCalled || c.state === 'CLOSED') {
+    expect(c.state).toBe('CLOSED');
+    expect(c.connectionPhase).toBe('stopped');
+    expect(['Expired', 'Closed']).toContain(last);
+  } else {
+    expect(isExpiredAtServer).toBe(false);
+    expect(c.connectionPhase).toBe('connected');
+    expect(last).toBe('SyncConnected');
+  }
+  expect(real.completionOrder.length).toBe(model.submitted);
+}
+
+/** A run that once failed: fast-check's seed and path (run index, then shrink steps) and fc.commands' replayPath. */
+interface PinnedSeed {
+  readonly seed: number;
+  readonly path: string;
+  readonly replayPath: string;
+}
+
+/**
+ * Failing runs found so far, replayed on every test run (each reproduces its shrunk counterexample; the
+ * property text is the same, so a regression shows up here whatever seed the random run draws). All of
+ * them caught one test artefact: the "Disconnected exactly 100 ms after a connection loss" check ignored
+ * a freeze of the client over the end of that pause (see isDeliveredWhenDue).
+ */
+const PINNED_SEEDS: readonly PinnedSeed[] = [
+  // 3.8, 4 s: read timeout on resume at 2670, frozen 2670–2771 ⇒ Disconnected at 2771, not 2770 (first seen; 5000-run hunt)
+  { seed: 1493361638, path: '596:0:2:7:6:6:5:5:5:5:5:5:5:5:5:5:5:6:7:6:6:7:6:8:6:7:9:9:10:9:9:9:9:9:9:9:12:9:9', replayPath: '//g:H' },
+  // same counterexample, from a 150-run hunt (seed 1003 of 1000–1039: 1 failure in 40 runs of 150)
+  { seed: 1003, path: '18:0:0:0:0:5:4:6:5:5:5:5:5:5:5:5:5:5:5:5:5:7:6:6:6:8:6:14:13:13:13:13:14:13:13:13:14:13', replayPath: '//L:H' },
+  // same, then releaseHandshakes (150-run hunt over seeds 2000–2399: 13 failures in 400)
+  { seed: 2021, path: '134:0:0:0:4:5:5:9:8:8:8:8:8:8:8:8:8:9:10:9:9:9:12:9:9:9:11:9:9:10:11:10:10:10:10:10:10:11:10:10:10:11', replayPath: '///M:P' },
+  // same, then a second submit
+  { seed: 2044, path: '91:0:0:0:0:7:8:10:10:9:8:8:8:8:8:8:8:8:8:8:8:8:9:10:9:9:9:11:9:9:10:9:9:9:10:10:10:11:10:10:10:10:10:10:10:12:10:10:10:10:10:11', replayPath: '///6:P' },
+  // same counterexample
+  { seed: 2045, path: '132:0:0:0:4:7:7:7:6:5:5:5:5:5:5:5:5:5:5:5:5:5:7:6:6:7:6:6:10:7:7:7:8:7:7:7:7:7:7:8:9:7:7:7', replayPath: '//v:H' },
+  // variant: resetConnections, advance(1), freezeClient(101) — the server's reset is the loss, the freeze covers its pause
+  { seed: 2056, path: '88:0:0:0:0:5:6:6:5:5:5:5:5:5:5:5:5:5:5:6:6:7:6:6:6:6:6:6:6:7:6:7', replayPath: '/z:D' },
+  // same, then handshake=grant
+  { seed: 2073, path: '58:0:0:0:3:10:9:9:8:8:8:8:8:8:8:8:8:8:8:8:9:10:11:10:9:9:11:10:10:11:10:10:10:11:11:10:10:10:11', replayPath: '//5:H' },
+  // same, then listening=false
+  { seed: 2098, path: '101:0:0:3:8:11:9:8:8:8:8:8:8:8:8:8:8:9:10:9:10:9:10:9:11:9:10:10:10:11:10:10:10:10:10:10:10:10:14:10:10', replayPath: '///M:P' },
+  // same, then listening=false
+  { seed: 2111, path: '53:0:0:0:4:11:11:9:8:8:8:8:8:8:8:8:8:8:10:9:9:9:12:13:11:12:11:11:11:11:11:11:11:11:15:11:11', replayPath: '//0:H' },
+  // same counterexample
+  { seed: 2114, path: '110:0:0:10:7:6:6:5:5:5:5:5:5:5:5:5:5:6:7:6:6:8:8:10:7:7:8:7:7:7:7:7:7:7:7:10:8', replayPath: '//V:H' },
+  // same, then listening=false
+  { seed: 2141, path: '34:0:0:0:7:8:10:10:9:8:8:8:8:8:8:8:8:8:8:8:8:8:10:9:9:10:9:12:9:9:9:9:9:11:10:10:10:10:10:10:10:10:12:12:11', replayPath: '///b:P' },
+  // same counterexample
+  { seed: 2189, path: '134:0:0:0:3:2:5:7:6:6:5:5:5:5:5:5:5:5:5:5:5:7:6:6:6:7:9:6:9:8:7:7:7:7:7:7:8:8:7:7', replayPath: '//j:H' },
+  // same counterexample
+  { seed: 2208, path: '120:0:0:4:5:7:7:6:5:5:5:5:5:5:5:5:5:5:5:5:7:6:6:7:6:6:6:8:6:6:9:8:8:8:8:8:8:9:8:8:8:8:9', replayPath: '//x:H' },
+  // same counterexample
+  { seed: 2272, path: '36:0:0:0:0:4:4:7:6:5:5:5:5:5:5:5:5:5:5:5:5:6:7:6:6:7:6:6:8:7:6:6:6:6:7:8:7:7:7:7:7:8:7:9:7', replayPath: '//t:H' },
+  // same counterexample
+  { seed: 2342, path: '76:0:0:0:3:2:5:8:6:5:5:5:5:5:5:5:5:5:5:5:5:5:7:6:6:6:10:6:6:6:9:10:9:9:9:9:9:9:9:12:10', replayPath: '//m:H' },
+];
+
+const commandsArb = (replayPath?: string): fc.Arbitrary<Iterable<Cmd>> =>
+  fc.commands(commands, replayPath === undefined ? { maxCommands: 40 } : { maxCommands: 40, replayPath });
+
+/** FC_SEED (see vitest.config.ts) fixes the seed of the random run. */
+const FC_SEED = process.env['FC_SEED'];
+
+const TITLE = 'R73/R74/R80/R81: events, states and failure codes stay within the model; the client settles';
 
 describe('ZkClient state machine (model-based)', () => {
-  test.prop([setup, fc.commands(commands, { maxCommands: 40 })], { numRuns: 150 })(
-    'R73/R74/R80/R81: events, states and failure codes stay within the model; the client settles',
-    (s, cmds) => {
-      const servers = ['s1', 's2', 's3'].slice(0, s.serverCount);
-      const rig = buildClientRig({ seed: s.seed, servers, sessionTimeoutMs: s.sessionTimeoutMs, clientVersion: s.clientVersion });
-      const real: Real = { rig, outcomes: new Map(), rejected: new Set(), completionOrder: [], hasBeenClosed: false };
-      const model: Model = { submitted: 0, isCloseCalled: false };
-      fc.modelRun(() => ({ model, real }), cmds);
-      // Settle: healthy servers, everything answered, plenty of time.
-      eachServer(real, (srv) => {
-        srv.requests = 'answer';
-        srv.handshake = 'grant';
-        srv.setListening(true);
-        srv.resumeTalking();
-        srv.releaseHandshakes();
-        srv.answerAll();
-      });
-      rig.kernel.run(rig.kernel.now + 200_000);
-      checkInvariants(model, real);
-      const c = rig.client;
-      const last = c.stateEvents.at(-1)?.state;
-      const isExpiredAtServer = c.sessionId !== NO_SESSION && rig.server().sessions.get(c.sessionId)?.isExpired === true;
-      if (model.isCloseCalled || c.state === 'CLOSED') {
-        expect(c.state).toBe('CLOSED');
-        expect(c.connectionPhase).toBe('stopped');
-        expect(['Expired', 'Closed']).toContain(last);
-      } else {
-        expect(isExpiredAtServer).toBe(false);
-        expect(c.connectionPhase).toBe('connected');
-        expect(last).toBe('SyncConnected');
-      }
-      expect(real.completionOrder.length).toBe(model.submitted);
-    },
-  );
+  test.prop([setup, commandsArb()], { numRuns: 150, ...(FC_SEED === undefined ? {} : { seed: Number(FC_SEED) }) })(TITLE, runModel);
+
+  for (const p of PINNED_SEEDS) {
+    test.prop([setup, commandsArb(p.replayPath)], { seed: p.seed, path: p.path, endOnFailure: true })(`${TITLE} [pinned ${p.seed}]`, runModel);
+  }
+
+  test('Disconnected waits for the end of a freeze over the cleanup pause (ClientCnxnSocketNIO.cleanup sleeps 100 ms)', () => {
+    // The shrunk counterexample of every pinned seed, without fast-check: 3.8 client, 4000 ms (read timeout 2666).
+    const rig = buildClientRig({ seed: 0, servers: ['s1'], sessionTimeoutMs: 4000, clientVersion: '3.8' });
+    const { kernel, client } = rig;
+    const freezeFor = (ms: number): void => {
+      client.freeze();
+      kernel.run(kernel.now + ms);
+      client.resume();
+    };
+    kernel.run(4); // SyncConnected at 4
+    freezeFor(2666); // resumed at 2670: read timeout, socket closed, the 100 ms pause starts
+    const codes: ErrorCode[] = [];
+    client.create('/a', '', 'ephemeral', (r) => codes.push(r.code));
+    freezeFor(101); // frozen at 2770 when the pause ends; resumed at 2771
+    kernel.run(kernel.now + 10);
+    expect(rig.clientTrace('client-disconnect').map((x) => x.time)).toEqual([2670]);
+    expect(client.stateEvents.map((e) => [e.state, e.timeMs])).toEqual([['SyncConnected', 4], ['Disconnected', 2771]]);
+    expect(codes).toEqual(['connection-loss']);
+  });
 });

@@ -159,8 +159,8 @@ export class Follower {
 
   private onProposal(txn: Txn): void {
     const node = this.node;
-    if (this.stage !== 'broadcast') {
-      this.syncProposals.push(txn);
+    if (this.stage === 'syncing' || this.stage === 'handshake') {
+      this.syncProposals.push(txn); // logged at NEWLEADER
       return;
     }
     const last = this.pendingTxns.length > 0 ? (this.pendingTxns[this.pendingTxns.length - 1] as Txn).zxid : node.db.lastLoggedZxid;
@@ -171,12 +171,13 @@ export class Follower {
     node.db.logTxn(txn);
     if (node.kernel.trace.enabled) node.trace('zab-logged', { zxid: zxidHex(txn.zxid), txn: txn.body.type, sessionId: txn.sessionId });
     if (node.config.bugs.has('apply-close-before-commit') && txn.body.type === 'close-session') node.applyEarly(txn);
-    node.sendQuorum(this.conn as ConnId, { type: 'q-ack', zxid: txn.zxid });
+    // Between NEWLEADER and UPTODATE the proposal is logged now and ACKed with the others at UPTODATE.
+    if (this.stage === 'broadcast') node.sendQuorum(this.conn as ConnId, { type: 'q-ack', zxid: txn.zxid });
   }
 
   private onCommit(zxid: Zxid): void {
     const node = this.node;
-    if (this.stage !== 'broadcast') {
+    if (this.stage === 'syncing' || this.stage === 'handshake') {
       // During sync: apply the matching proposal straight to the database (nothing is served yet).
       const i = this.syncProposals.findIndex((t) => t.zxid === zxid);
       if (i < 0) return;

@@ -332,6 +332,7 @@ export class ServerNode implements NetEndpoint<ZkMessage>, TimerHandler {
 
   private onElected(leader: ServerId): void {
     this.roleGen++;
+    this.expiryTimerAt = Infinity; // the previous role's expiry timer is stale (its gen no longer matches)
     if (leader === this.sid) {
       this.setState('leading');
       this.loadDataForLeader();
@@ -373,6 +374,7 @@ export class ServerNode implements NetEndpoint<ZkMessage>, TimerHandler {
 
   private goLooking(): void {
     this.roleGen++;
+    this.expiryTimerAt = Infinity;
     this.stopServing('the server lost its leader or quorum');
     // ZooKeeperServer.shutdown(false) fast-forwards the database over logged but uncommitted txns. The
     // ZOOKEEPER-2355 bug (zoo) skips it, so a logged closeSession is never applied here.

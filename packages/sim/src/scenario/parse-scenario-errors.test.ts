@@ -168,7 +168,7 @@ describe('parseScenario: issues', () => {
     expect(lines.slice(1)).toEqual([
       'x.yaml:7:5: timeline[1].at: is required',
       "x.yaml:8:5: timeline[2]: a step has exactly one action, found 'crash' and 'restart'; split it into two steps",
-      'x.yaml:10:5: expect[0]: a check needs one of: leader, session-at-leader, client-state, znode, client-events, result, same-session, no-violations',
+      'x.yaml:10:5: expect[0]: a check needs one of: leader, session-at-leader, client-state, znode, client-events, result, same-session, no-violations, violation',
       "x.yaml:11:5: expect[1]: a check has exactly one kind, found 'same-session' and 'leader'",
     ]);
   });

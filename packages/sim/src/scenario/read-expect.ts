@@ -104,10 +104,20 @@ function readCheck(ctx: ReadContext, key: string, f: Field, names: NodeNames, op
       if (v === false) report(ctx, f, 'only no-violations: true is meaningful; remove the check instead');
       return v === true ? { kind: 'no-violations' } : undefined;
     }
+    case 'violation': {
+      const checker = enumOf(ctx, f, CHECKER_NAMES, 'checker');
+      return checker === undefined ? undefined : { kind: 'violation', checker };
+    }
     default:
       return undefined;
   }
 }
+
+/** Names of the invariant checkers of @zksim/checkers (its catalog test keeps this list in step). */
+export const CHECKER_NAMES = [
+  'single-leader', 'zxids-grow', 'committed-prefix', 'close-deletes', 'closed-session-writes',
+  'expiry-authority', 'expiry-timing', 'client-expiry', 'dead-sessions-closed', 'pinging-client-lives',
+] as const;
 
 /** `znode: { path, present, on }`: present defaults to true, `on` to every server (null). */
 function readZnodeCheck(ctx: ReadContext, f: Field, names: NodeNames): Check | undefined {

@@ -304,8 +304,17 @@ export class ScenarioRunner {
         const v = this.options.violations?.() ?? [];
         return { description: 'no safety violation', passed: v.length === 0, actual: v.length === 0 ? 'none' : v.join('; ') };
       }
+      case 'violation': {
+        const v = (this.options.violations?.() ?? []).filter((line) => violationOf(line, e.checker));
+        return { description: `checker ${e.checker} reports a violation`, passed: v.length > 0, actual: v.length > 0 ? v.join('; ') : 'none' };
+      }
     }
   }
+}
+
+/** True when a formatted violation line (`12.003s [safety] checker: message`) comes from `checker`. */
+export function violationOf(line: string, checker: string): boolean {
+  return line.includes(`] ${checker}:`);
 }
 
 function isSubsequence(want: readonly string[], seen: readonly string[]): boolean {

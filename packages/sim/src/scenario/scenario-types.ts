@@ -123,5 +123,7 @@ export type Expectation = CheckTime & { readonly line: number } & (
   | { readonly kind: 'client-events'; readonly client: string; readonly events: readonly string[]; readonly exact: boolean }
   | { readonly kind: 'result'; readonly id: string; readonly code: ErrorCode }
   | { readonly kind: 'no-violations' }
+  /** The named invariant checker must report a violation (teaching scenarios that break an assumption). */
+  | { readonly kind: 'violation'; readonly checker: string }
   | { readonly kind: 'same-session'; readonly client: string }
 );

@@ -93,6 +93,7 @@ export const CHECK_SHAPES: Readonly<Record<string, Shape>> = {
   'result': { keys: { id: LEAF, code: LEAF } },
   'same-session': LEAF,
   'no-violations': LEAF,
+  violation: LEAF,
 };
 
 export const EXPECTATION_SHAPE: Shape = { keys: { at: LEAF, ...CHECK_SHAPES } };
