@@ -121,7 +121,7 @@ export type ExpectationShape = CheckTimeShape & { readonly line: number } & (
   | { readonly kind: 'same-session'; readonly client: string }
 );
 
-/** Server-side bugs the simulator can re-introduce (the bug zoo), as `ServerBug` in @zksim/server. */
+/** Bugs the simulator can re-introduce (the bug zoo): `ServerBug` in @zksim/server, `ClientBug` in @zksim/client. */
 export const ZOO_BUGS = [
   'zk-2355-follower-loses-close-session',
   'prep-ignores-in-flight-changes',
@@ -129,6 +129,7 @@ export const ZOO_BUGS = [
   'apply-close-before-commit',
   'new-leader-keeps-old-deadlines',
   'leader-ignores-ping-touches',
+  'client-ignores-expired-response',
 ] as const;
 
 /** One bug-zoo name. */

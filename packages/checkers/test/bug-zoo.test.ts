@@ -14,6 +14,7 @@ const ZOO: Readonly<Record<ZooBug, { readonly checker: string; readonly budget: 
   'apply-close-before-commit': { checker: 'close-deletes', budget: 40, source: 'R54, R55' },
   'new-leader-keeps-old-deadlines': { checker: 'expiry-timing', budget: 80, source: 'R66' },
   'leader-ignores-ping-touches': { checker: 'pinging-client-lives', budget: 40, source: 'R44' },
+  'client-ignores-expired-response': { checker: 'client-expiry', budget: 80, source: 'R33, R78' },
 };
 
 const SHRINK_RUNS = 150;

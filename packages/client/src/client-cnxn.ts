@@ -123,8 +123,11 @@ export class ClientCnxn extends SendThread implements NetEndpoint<ZkMessage> {
 
   private onConnectResponse(r: ConnectResponse): void {
     if (!(this.phase === 'handshake')) assert(false, `client ${this.c.name}: ConnectResponse in phase ${this.phase}`);
+    // Bug zoo: a client that takes a timeout-0 answer (R33: the session is expired) for a live session.
+    const isBuggyLive = r.timeoutMs <= 0 && this.c.bugs.has('client-ignores-expired-response');
+    const previousTimeoutMs = this.negotiatedTimeoutMs;
     this.negotiatedTimeoutMs = Math.max(0, r.timeoutMs);
-    if (r.timeoutMs <= 0) {
+    if (r.timeoutMs <= 0 && !isBuggyLive) {
       // R78/R33: the session is gone. Expired goes out now, then the event thread is told to die.
       this.setState('CLOSED');
       this.c.events.queueStateEvent('Expired');
@@ -132,14 +135,18 @@ export class ClientCnxn extends SendThread implements NetEndpoint<ZkMessage> {
       this.connectionLost('session-expired');
       return;
     }
-    this.timing.setSessionTimeout(r.timeoutMs, this.c.hosts.size);
+    const timeoutMs = isBuggyLive ? (previousTimeoutMs > 0 ? previousTimeoutMs : this.c.sessionTimeoutMs) : r.timeoutMs;
+    this.negotiatedTimeoutMs = timeoutMs;
+    this.timing.setSessionTimeout(timeoutMs, this.c.hosts.size);
     this.c.hosts.onConnected();
-    this.sessionId = r.sessionId;
-    this.passwd = r.passwd;
+    if (!isBuggyLive) {
+      this.sessionId = r.sessionId;
+      this.passwd = r.passwd;
+    }
     this.setState(r.readOnly ? 'CONNECTEDREADONLY' : 'CONNECTED');
     this.hasSeenRwServer ||= !r.readOnly;
     this.phase = 'connected';
-    if (this.isTracing) this.trace('client-session', { server: this.server, sessionId: r.sessionId, timeoutMs: r.timeoutMs });
+    if (this.isTracing) this.trace('client-session', { server: this.server, sessionId: this.sessionId, timeoutMs: r.timeoutMs });
     this.c.events.queueStateEvent(r.readOnly ? 'ConnectedReadOnly' : 'SyncConnected');
   }
 

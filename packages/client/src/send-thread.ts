@@ -40,7 +40,15 @@ export interface ClientCnxnConfig {
   readonly events: EventThread;
   readonly watches: WatchManager;
   readonly maxQueuedRequests: number;
+  /** Re-introduced bugs (the bug zoo); empty normally. */
+  readonly bugs: ReadonlySet<ClientBug>;
 }
+
+/** Client bugs that can be re-introduced on purpose. Never on by default. */
+export type ClientBug = 'client-ignores-expired-response';
+
+/** Every client bug name. */
+export const CLIENT_BUGS: readonly ClientBug[] = ['client-ignores-expired-response'];
 
 /** ClientCnxnSocketNIO.cleanup sleeps this long after closing the socket. */
 export const CLEANUP_PAUSE_MS = 100;

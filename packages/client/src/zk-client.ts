@@ -7,7 +7,7 @@ import type { Kernel, NodeId } from '@zksim/kernel';
 import type { Network } from '@zksim/network';
 import type { CreateMode, ErrorCode, Op, OpResult, Stat, ZkMessage } from '@zksim/protocol';
 import { ClientCnxn } from './client-cnxn.ts';
-import { CLIENT_TIMER_TAG } from './send-thread.ts';
+import { CLIENT_TIMER_TAG, type ClientBug } from './send-thread.ts';
 import { parseConnectString, prependChroot, validatePath } from './chroot.ts';
 import type { KeeperState, StateEventRecord, Watcher } from './client-state.ts';
 import { ClientView } from './client-view.ts';
@@ -42,6 +42,8 @@ export interface ZkClientOptions {
   readonly installTimerHandler?: boolean;
   /** Bound on queued plus pending requests (default 100 000). */
   readonly maxQueuedRequests?: number;
+  /** Re-introduced bugs (the bug zoo); default none. */
+  readonly bugs?: readonly ClientBug[];
 }
 
 /** How a read watches its path: false, true (the default watcher) or a watcher of its own. */
@@ -240,6 +242,7 @@ function assemble(options: ZkClientOptions): ClientParts {
   const cnxn = new ClientCnxn({
     kernel, network: options.network, node, name, hosts, chroot: cs.chroot, sessionTimeoutMs, version: clientVersion,
     resolve, rng, events, watches, maxQueuedRequests: options.maxQueuedRequests ?? 100_000,
+    bugs: new Set(options.bugs ?? []),
   });
   return { kernel, node, name, chroot: cs.chroot, sessionTimeoutMs, clientVersion, cnxn, hosts, watches, events, log };
 }

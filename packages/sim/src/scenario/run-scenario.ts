@@ -2,7 +2,7 @@
 // event (so steps and protocol events share one (time, seq) order), runs to each check time and evaluates
 // the expectations there, then runs to `until`. Returns what the CLI and the viewer report: expectation
 // outcomes, op results, event counts, the trace hash. Deterministic: same scenario + seed ⇒ same trace.
-import { ZkClient } from '@zksim/client';
+import { CLIENT_BUGS, ZkClient, type ClientBug } from '@zksim/client';
 import type { ClockOptions, NodeId, TraceSink } from '@zksim/kernel';
 import type { ErrorCode, SessionId } from '@zksim/protocol';
 import { NO_SESSION } from '@zksim/protocol';
@@ -81,9 +81,11 @@ export class ScenarioRunner {
     const clocks: Record<string, ClockOptions> = {};
     for (const [name, c] of Object.entries(scenario.clocks)) clocks[name] = clockOptions(c);
     const bugs = new Set<ServerBug>();
+    const clientBugs: ClientBug[] = [];
     for (const b of scenario.bugs) {
-      if (!(KNOWN_BUGS as readonly string[]).includes(b)) throw new RangeError(`unknown bug '${b}' (known: ${KNOWN_BUGS.join(', ')})`);
-      bugs.add(b as ServerBug);
+      if ((CLIENT_BUGS as readonly string[]).includes(b)) clientBugs.push(b as ClientBug);
+      else if ((KNOWN_BUGS as readonly string[]).includes(b)) bugs.add(b as ServerBug);
+      else throw new RangeError(`unknown bug '${b}' (known: ${[...KNOWN_BUGS, ...CLIENT_BUGS].join(', ')})`);
     }
     const weights = cs.weights === undefined ? undefined : new Map(Object.entries(cs.weights).map(([n, w]) => [Number(n.slice(1)), w] as [number, number]));
     const groups = cs.groups?.map((g, i) => ({ id: i + 1, members: g.map((n) => Number(n.slice(1))) }));
@@ -107,7 +109,7 @@ export class ScenarioRunner {
     if (scenario.network.datagram !== null) net.setDefaultDatagram({ dropProbability: scenario.network.datagram.drop, duplicateProbability: scenario.network.datagram.duplicate });
     for (const c of scenario.clients) {
       const node = this.cluster.addClientNode(c.id, clockOptions(c.clock ?? scenario.clocks[c.id]));
-      const zk = new ZkClient({ kernel: this.cluster.kernel, network: net, node, connectString: c.connect, sessionTimeoutMs: c.timeoutMs, clientVersion: c.version });
+      const zk = new ZkClient({ kernel: this.cluster.kernel, network: net, node, connectString: c.connect, sessionTimeoutMs: c.timeoutMs, clientVersion: c.version, bugs: clientBugs });
       this.clients.set(c.id, zk);
       this.sessionsOf.set(c.id, []);
       zk.addWatcher((ev) => {
