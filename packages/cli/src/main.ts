@@ -29,7 +29,7 @@ Options:
 
 Examples:
   zksim run scenarios/01-leader-client-expires.yaml
-  zksim run scenarios/03-leader-crash.yaml --show sessions,zab
+  zksim run scenarios/04-leader-crash-resets-timers.yaml --show sessions,zab
   zksim validate scenarios/*.yaml`;
 
 const COMMANDS: Record<string, (argv: readonly string[], out: Out) => number> = {

@@ -24,11 +24,14 @@ Options:
   --color, --no-color  force colours on or off (default: on for a terminal, off with NO_COLOR)
   -h, --help        this help
 
+Every invariant checker of @zksim/checkers follows the run; violations are listed after the expectations.
+A violation the scenario expects (expect: - violation: NAME, for teaching scenarios) does not fail the run.
+
 Exit codes: 0 every expectation holds; 1 an expectation or a safety check failed; 2 bad input or usage.
 
 Examples:
   zksim run scenarios/01-leader-client-expires.yaml
-  zksim run scenarios/03-leader-crash.yaml --show sessions,zab --seed 7
+  zksim run scenarios/04-leader-crash-resets-timers.yaml --show sessions,zab --seed 7
   zksim run scenarios/01-leader-client-expires.yaml --trace out.ndjson --json`;
 
 const SPECS = [

@@ -42,7 +42,7 @@ Examples:
   zksim sweep --seeds 100 --shard 2/4              the second quarter of the seeds (CI matrix)
   zksim sweep --bug prep-ignores-in-flight-changes --stop
                                                    find that bug, shrink it, save the repro
-  zksim run sweep-failures/small-prep-ignores-in-flight-changes-seed1.yaml
+  zksim run sweep-failures/small-prep-ignores-in-flight-changes-seed2.yaml
                                                    replay a saved failure (it fails: no-violations)`;
 
 const SPECS = [
