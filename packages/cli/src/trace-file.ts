@@ -4,24 +4,7 @@
 // stays flat however long the run is.
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import type { TraceRecord, TraceSink } from '@zksim/kernel';
-
-/** First line of a trace file. */
-export interface TraceHeader {
-  readonly type: 'zksim-trace';
-  readonly format: 1;
-  readonly scenarioFile: string;
-  readonly scenarioText: string;
-  readonly seed: string | number;
-  readonly untilMs: number;
-}
-
-/** Last line of a trace file. */
-export interface TraceFooter {
-  readonly type: 'zksim-trace-end';
-  readonly traceHash: string;
-  readonly records: number;
-  readonly events: number;
-}
+import type { TraceFooter, TraceHeader } from '@zksim/sim';
 
 /** A sink that streams records to `path` (via `path.tmp`, renamed on `commit`). */
 export class TraceFileWriter implements TraceSink {

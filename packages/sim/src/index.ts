@@ -11,3 +11,5 @@ export * from './scenario/scenario-types.ts';
 export { parseScenario } from './scenario/parse-scenario.ts';
 export { formatIssue } from './scenario/scenario-issues.ts';
 export type { ScenarioIssue } from './scenario/scenario-issues.ts';
+export { parseTraceFile, looksLikeTrace } from './trace-file.ts';
+export type { TraceHeader, TraceFooter, TraceFile } from './trace-file.ts';

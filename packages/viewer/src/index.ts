@@ -13,7 +13,7 @@ export { addWhatIfSteps, describeAction, encodeActions, decodeActions } from './
 export type { WhatIfAction } from './what-if.ts';
 export { encodeHash, decodeHash } from './url-state.ts';
 export type { UrlState, SourceRef } from './url-state.ts';
-export { parseTraceFile, looksLikeTrace } from './trace-file.ts';
+export { parseTraceFile, looksLikeTrace } from '@zksim/sim';
 export { diffOutcomes } from './outcome.ts';
 export { touchTableAt } from './touch-table.ts';
 export type { Outcome, OutcomeChange } from './outcome.ts';

@@ -5,7 +5,7 @@ import { ScenarioRunner } from '@zksim/sim';
 import { UsageError, parseArgs } from '../args.ts';
 import { paint, type Out } from '../output.ts';
 import { BadInputError, scenarioFromText } from '../scenario-file.ts';
-import type { TraceFooter, TraceHeader } from '../trace-file.ts';
+import { parseTraceFile } from '@zksim/sim';
 
 export const REPLAY_HELP = `Usage: zksim replay TRACE.ndjson
 
@@ -33,11 +33,10 @@ export function cmdReplay(argv: readonly string[], out: Out): number {
   } catch {
     throw new BadInputError([`${file}: cannot read file`]);
   }
-  const lines = text.split('\n').filter((l) => l !== '');
-  const header = safeJson(lines[0]) as TraceHeader | null;
-  const footer = safeJson(lines[lines.length - 1]) as TraceFooter | null;
-  if (header?.type !== 'zksim-trace') throw new BadInputError([`${file}:1: not a zksim trace (the first line must be a zksim-trace header)`]);
-  if (footer?.type !== 'zksim-trace-end') throw new BadInputError([`${file}:${lines.length}: the trace has no end line (was the run interrupted?)`]);
+  const parsed = parseTraceFile(text);
+  if (!parsed.ok) throw new BadInputError(parsed.problems.map((p) => `${file}: ${p}`));
+  const { header, footer } = parsed.trace;
+  if (footer === null) throw new BadInputError([`${file}: the trace has no end line (was the run interrupted?)`]);
   const scenario = scenarioFromText(header.scenarioText, `${file} (embedded ${header.scenarioFile})`);
   out.line(`zksim replay ${file}  seed ${header.seed}`);
   const result = new ScenarioRunner(scenario, { seed: header.seed, untilMs: header.untilMs, traceHash: true }).run();
@@ -48,13 +47,4 @@ export function cmdReplay(argv: readonly string[], out: Out): number {
   }
   out.line(`${paint(out, 'red', 'MISMATCH')}: recorded hash ${footer.traceHash} (${footer.records} records), replay gives ${result.traceHash} (${result.traceRecords} records)`);
   return 1;
-}
-
-function safeJson(line: string | undefined): unknown {
-  if (line === undefined) return null;
-  try {
-    return JSON.parse(line);
-  } catch {
-    return null;
-  }
 }

@@ -7,7 +7,7 @@ import { formatTime } from '../format.ts';
 import { RunView } from '../run-view.ts';
 import { Store } from '../store.ts';
 import { touchTableAt } from '../touch-table.ts';
-import { looksLikeTrace, parseTraceFile } from '../trace-file.ts';
+import { looksLikeTrace, parseTraceFile } from '@zksim/sim';
 import { INITIAL_STATE, hashOf, stateOfHash, type ViewerState } from '../viewer-state.ts';
 import type { ViewModel } from '../view-model.ts';
 import { addWhatIfSteps, type WhatIfAction } from '../what-if.ts';

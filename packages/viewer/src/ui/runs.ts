@@ -7,7 +7,7 @@ import { formatTime } from '../format.ts';
 import { diffOutcomes, type OutcomeChange } from '../outcome.ts';
 import { RunView } from '../run-view.ts';
 import { FullRun, parseSpec, type RunData, type RunSpec } from '../sim-run.ts';
-import type { TraceFile } from '../trace-file.ts';
+import type { TraceFile } from '@zksim/sim';
 import type { ViewerState } from '../viewer-state.ts';
 import { addWhatIfSteps, type WhatIfAction } from '../what-if.ts';
 import { BUNDLED } from './bundled.ts';

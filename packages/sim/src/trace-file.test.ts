@@ -1,10 +1,24 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MemorySink } from '@zksim/kernel';
 import { describe, expect, it } from 'vitest';
-import { LEADER_EXPIRES, runSpec, specOf } from './testing/fixtures.ts';
+import { parseScenario } from './scenario/parse-scenario.ts';
+import { runScenario } from './scenario/run-scenario.ts';
 import { looksLikeTrace, parseTraceFile } from './trace-file.ts';
 
+const FILE = 'scenarios/01-leader-client-expires.yaml';
+
+function runSpec(): { spec: { file: string; text: string }; run: { records: MemorySink['records']; traceHash: string; events: number } } {
+  const text = readFileSync(join(import.meta.dirname, '../../..', FILE), 'utf8');
+  const parsed = parseScenario(text, FILE);
+  if (!parsed.ok) throw new Error('bundled scenario does not parse');
+  const sink = new MemorySink();
+  const result = runScenario(parsed.scenario, { traceSink: sink });
+  return { spec: { file: FILE, text }, run: { records: sink.records, traceHash: result.traceHash, events: result.events } };
+}
+
 describe('parseTraceFile', () => {
-  const spec = specOf(LEADER_EXPIRES);
-  const run = runSpec(spec);
+  const { spec, run } = runSpec();
   const text = [
     JSON.stringify({ type: 'zksim-trace', format: 1, scenarioFile: spec.file, scenarioText: spec.text, seed: 42, untilMs: 30_000 }),
     ...run.records.map((r) => JSON.stringify(r)),

@@ -1,4 +1,4 @@
-// Reads an NDJSON trace file written by `zksim run --trace`: a header line (scenario text, seed, end time),
+// The NDJSON trace file format of `zksim run --trace` (written by the CLI, read by `zksim replay` and the viewer): a header line (scenario text, seed, end time),
 // one line per trace record and a footer (trace hash, counts). The viewer re-runs the header's scenario
 // and checks the hash; the records themselves are enough to draw the diagram when it cannot.
 import type { TraceRecord } from '@zksim/kernel';
