@@ -1,11 +1,11 @@
 // A small, strict command-line parser: known flags only, values checked, errors as UsageError (exit 2)
 // naming the flag. No dependency, so `--help` texts and errors stay under our control.
+import { ZksimError } from '@zksim/kernel';
 
 /** A usage mistake: printed without a stack trace, exit code 2. */
-export class UsageError extends Error {
-  readonly code = 'ZKSIM_USAGE';
+export class UsageError extends ZksimError {
   constructor(message: string) {
-    super(message);
+    super('ZKSIM_USAGE', message);
     this.name = 'UsageError';
   }
 }

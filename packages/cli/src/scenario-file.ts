@@ -1,14 +1,14 @@
 // Reading and validating scenario files at the edge: a missing file or an invalid scenario becomes a
 // UsageError-like report (exit 2) listing every issue with file, line, column and field path.
 import { readFileSync } from 'node:fs';
+import { ZksimError } from '@zksim/kernel';
 import { formatIssue, parseScenario, type Scenario } from '@zksim/sim';
 
 /** A scenario file that could not be used; `lines` are ready to print. */
-export class BadInputError extends Error {
-  readonly code = 'ZKSIM_BAD_INPUT';
+export class BadInputError extends ZksimError {
   readonly lines: readonly string[];
   constructor(lines: readonly string[]) {
-    super(lines.join('\n'));
+    super('ZKSIM_BAD_INPUT', lines.join('\n'));
     this.name = 'BadInputError';
     this.lines = lines;
   }

@@ -3,7 +3,7 @@
 // expectations at their times exactly as `ScenarioRunner.run` does and reading the outcome. `SimCursor`
 // then re-creates the state at any position: forward by stepping a live runner, backward by a fresh
 // runner replayed to the position (determinism makes that exact; it checks the records agree).
-import type { TraceRecord } from '@zksim/kernel';
+import { ZksimError, type TraceRecord } from '@zksim/kernel';
 import { ScenarioRunner, parseScenario, formatIssue, type Expectation, type ExpectationOutcome, type Scenario } from '@zksim/sim';
 import { EventIndex } from './event-index.ts';
 import { readOutcome, type Outcome } from './outcome.ts';
@@ -137,10 +137,9 @@ export class FullRun {
 }
 
 /** Thrown when a re-run does not reproduce the recorded run (a determinism bug). */
-export class DivergenceError extends Error {
-  readonly code = 'ZKSIM_VIEWER_DIVERGED';
+export class DivergenceError extends ZksimError {
   constructor(message: string) {
-    super(message);
+    super('ZKSIM_VIEWER_DIVERGED', message);
     this.name = 'DivergenceError';
   }
 }
