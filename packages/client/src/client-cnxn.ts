@@ -20,6 +20,8 @@ export class ClientCnxn extends SendThread implements NetEndpoint<ZkMessage> {
   readonly queues: PacketQueues;
   private passwd = '';
   private hasSeenRwServer = false;
+  /** False only while `queues.outgoing` is known to be empty, so `flush` need not look at the queues. */
+  private mayHaveOutgoing = false;
 
   constructor(config: ClientCnxnConfig) {
     super(config);
@@ -34,6 +36,7 @@ export class ClientCnxn extends SendThread implements NetEndpoint<ZkMessage> {
     }
     if (p.request.op === 'close-session') this.isClosing = true;
     this.queues.enqueue(p);
+    this.mayHaveOutgoing = true;
     if (this.isLoopPhase()) this.iterate(); // packetAdded wakes the selector
   }
 
@@ -55,19 +58,19 @@ export class ClientCnxn extends SendThread implements NetEndpoint<ZkMessage> {
     if (conn !== this.conn) return;
     if (!(this.phase === 'connecting')) assert(false, `client ${this.c.name}: TCP connect in phase ${this.phase}`);
     const now = this.localNow();
-    this.timing.lastSendMs = now;
-    this.timing.lastHeardMs = now;
+    this.lastSendMs = now;
+    this.lastHeardMs = now;
     this.isFirstConnect = false;
     this.primeConnection();
     this.iterate();
-    this.c.events.drain();
+    this.drainEvents();
   }
 
   onConnectFailed(conn: ConnId, reason: ConnectFailure): void {
     if (conn !== this.conn) return;
     this.conn = null;
     this.connectionLost(reason === 'refused' ? 'connect-refused' : 'connect-reset');
-    this.c.events.drain();
+    this.drainEvents();
   }
 
   onMessage(conn: ConnId, message: ZkMessage): void {
@@ -82,17 +85,17 @@ export class ClientCnxn extends SendThread implements NetEndpoint<ZkMessage> {
       assert(false, `client ${this.c.name} got a ${message.type} message`);
     }
     if (conn === this.conn && this.isLoopPhase()) {
-      this.timing.lastHeardMs = this.localNow();
+      this.lastHeardMs = this.localNow();
       this.iterate();
     }
-    this.c.events.drain();
+    this.drainEvents();
   }
 
   onClosed(conn: ConnId, reason: CloseReason): void {
     if (conn !== this.conn) return;
     this.conn = null;
     this.connectionLost(reason === 'reset' ? 'reset' : 'closed-by-server');
-    this.c.events.drain();
+    this.drainEvents();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -111,6 +114,7 @@ export class ClientCnxn extends SendThread implements NetEndpoint<ZkMessage> {
     const w = this.c.watches.lists();
     const chroot = this.c.chroot;
     const prefixed = (paths: readonly string[]): string[] => paths.map((p) => prependChroot(chroot, p));
+    this.mayHaveOutgoing = true;
     this.queues.outgoing.unshift({
       xid: XID_SET_WATCHES,
       request: {
@@ -130,14 +134,14 @@ export class ClientCnxn extends SendThread implements NetEndpoint<ZkMessage> {
     if (r.timeoutMs <= 0 && !isBuggyLive) {
       // R78/R33: the session is gone. Expired goes out now, then the event thread is told to die.
       this.setState('CLOSED');
-      this.c.events.queueStateEvent('Expired');
-      this.c.events.kill();
+      this.events.queueStateEvent('Expired');
+      this.events.kill();
       this.connectionLost('session-expired');
       return;
     }
     const timeoutMs = isBuggyLive ? (previousTimeoutMs > 0 ? previousTimeoutMs : this.c.sessionTimeoutMs) : r.timeoutMs;
     this.negotiatedTimeoutMs = timeoutMs;
-    this.timing.setSessionTimeout(timeoutMs, this.c.hosts.size);
+    this.setSessionTimeout(timeoutMs, this.c.hosts.size);
     this.c.hosts.onConnected();
     if (!isBuggyLive) {
       this.sessionId = r.sessionId;
@@ -147,7 +151,7 @@ export class ClientCnxn extends SendThread implements NetEndpoint<ZkMessage> {
     this.hasSeenRwServer ||= !r.readOnly;
     this.phase = 'connected';
     if (this.isTracing) this.trace('client-session', { server: this.server, sessionId: this.sessionId, timeoutMs: r.timeoutMs });
-    this.c.events.queueStateEvent(r.readOnly ? 'ConnectedReadOnly' : 'SyncConnected');
+    this.events.queueStateEvent(r.readOnly ? 'ConnectedReadOnly' : 'SyncConnected');
   }
 
   private onReply(r: ClientReply): void {
@@ -172,13 +176,15 @@ export class ClientCnxn extends SendThread implements NetEndpoint<ZkMessage> {
     if (!(this.phase === 'connected')) assert(false, `client ${this.c.name}: notification in phase ${this.phase}`);
     const path = stripChroot(this.c.chroot, n.path);
     if (this.isTracing) this.trace('client-watch', { event: n.event, path });
-    this.c.events.queueWatchEvent({ type: n.event, state: 'SyncConnected', path });
+    this.events.queueWatchEvent({ type: n.event, state: 'SyncConnected', path });
   }
 
   // ---------------------------------------------------------------------------------------------
   // Requests
 
   protected override flush(now: number): boolean {
+    if (!this.mayHaveOutgoing) return false;
+    this.mayHaveOutgoing = false;
     const q = this.queues;
     if (q.outgoing.length === 0) return false;
     const tracing = this.isTracing;
@@ -189,7 +195,7 @@ export class ClientCnxn extends SendThread implements NetEndpoint<ZkMessage> {
       if (tracing) this.trace('client-request', { xid: p.xid, op: p.request.op, path: 'path' in p.request ? p.request.path : null });
       this.write({ type: 'request', xid: p.xid, request: p.request });
     }
-    this.timing.lastSendMs = now;
+    this.lastSendMs = now;
     return true;
   }
 

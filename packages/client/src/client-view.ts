@@ -94,12 +94,12 @@ export abstract class ClientView {
 
   /** Milliseconds of the client's clock since it last heard from a server (R76 idleRecv). */
   get sinceLastHeardMs(): number {
-    return this.parts.cnxn.localNow() - this.parts.cnxn.timing.lastHeardMs;
+    return this.parts.cnxn.localNow() - this.parts.cnxn.lastHeardMs;
   }
 
   /** Global time of the next ping if nothing else happens first, or null (no session connection). */
   get nextPingAtMs(): number | null {
-    const t = this.parts.cnxn.timing;
+    const t = this.parts.cnxn;
     if (this.parts.cnxn.phase !== 'connected' || !t.isWakeForPing) return null;
     return this.parts.kernel.globalForLocal(this.node, t.wakeAtMs);
   }

@@ -20,6 +20,8 @@ export class EventThread {
   private lastState: KeeperState = 'Disconnected';
   private isKilled = false;
   private isDraining = false;
+  /** Called whenever something is queued (the SendThread uses it to skip `drain` when nothing is). */
+  onQueued: (() => void) | null = null;
 
   /** `onStateEvent` is told of every session event that will be delivered (for the log and trace). */
   constructor(watches: WatchManager, onStateEvent: (state: KeeperState) => void) {
@@ -78,6 +80,7 @@ export class EventThread {
   private push(fn: () => void): void {
     if (this.queue.length - this.head >= MAX_QUEUED) throw new RangeError(`EventThread: more than ${MAX_QUEUED} queued deliveries`);
     this.queue.push(fn);
+    if (this.onQueued !== null) this.onQueued();
   }
 }
 
