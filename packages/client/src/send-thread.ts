@@ -12,7 +12,8 @@ import { isAlive } from './client-state.ts';
 import type { ClientState } from './client-state.ts';
 import type { EventThread } from './event-thread.ts';
 import type { HostProvider } from './host-provider.ts';
-import { SendTiming } from './send-timing.ts';
+import { SEND_TIMING_SLOTS, SendTiming } from './send-timing.ts';
+import { takeTimeRow } from './time-rows.ts';
 import type { ClientVersion } from './send-timing.ts';
 import type { WatchManager } from './watch-manager.ts';
 
@@ -56,6 +57,10 @@ export const BACKOFF_RANGE_MS = 1000;
 /** The one tag of the client's kernel timer. */
 export const CLIENT_TIMER_TAG = 'client/send-thread';
 
+/** Time-row slots of the SendThread's own timestamps, after SendTiming's. */
+const TIMER_AT_SLOT = SEND_TIMING_SLOTS;
+const PHASE_END_SLOT = SEND_TIMING_SLOTS + 1;
+
 /** One ping message, shared by every client: messages are immutable. */
 const PING: ClientRequest = { type: 'request', xid: XID_PING, request: { op: 'ping' } };
 
@@ -87,15 +92,13 @@ export abstract class SendThread extends SendTiming implements TimerHandler {
   /** The current connection (null in cleanup, back-off and after the end). */
   protected conn: ConnId | null = null;
   protected isFirstConnect = true;
-  private phaseEndMs = 0;
-  /** The pending kernel timer (null when none) and the local time it fires at. */
+  /** The pending kernel timer (null when none); the local time it fires at is in the time row. */
   private timerId: EventId | null = null;
-  private timerAtMs = 0;
   /** Set when the event thread queues something; `drainEvents` skips the event thread otherwise. */
   private mayHaveEvents = false;
 
   constructor(config: ClientCnxnConfig) {
-    super(config.version);
+    super(config.version, takeTimeRow(config.kernel));
     this.c = config;
     this.kernel = config.kernel;
     this.node = config.node;
@@ -138,6 +141,15 @@ export abstract class SendThread extends SendTiming implements TimerHandler {
       else this.iterate();
     }
     this.drainEvents();
+  }
+
+  /** When the cleanup pause or back-off ends (local ms). */
+  private get phaseEndMs(): number {
+    return this.times[this.at + PHASE_END_SLOT] as number;
+  }
+
+  private set phaseEndMs(ms: number) {
+    this.times[this.at + PHASE_END_SLOT] = ms;
   }
 
   /** Delivers what the event thread has queued (entry points call this last). */
@@ -211,11 +223,12 @@ export abstract class SendThread extends SendTiming implements TimerHandler {
 
   /** Makes sure the timer fires at local time `localMs` or earlier (lazily: see the class comment). */
   private wakeNotLaterThan(localMs: number): void {
+    const times = this.times;
     if (this.timerId !== null) {
-      if (this.timerAtMs <= localMs) return;
+      if ((times[this.at + TIMER_AT_SLOT] as number) <= localMs) return;
       this.kernel.cancel(this.timerId);
     }
-    this.timerAtMs = localMs;
+    times[this.at + TIMER_AT_SLOT] = localMs;
     this.timerId = this.kernel.setTimerAt(this.node, localMs, CLIENT_TIMER_TAG);
   }
 

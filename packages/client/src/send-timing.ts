@@ -3,6 +3,9 @@
 // expire, drop the connection, ping, or sleep until a computed wake time. Pure numbers on the client's
 // own monotonic clock; no allocation, so it can run on every packet. ClientCnxn decides what to do.
 
+import { ownTimeRow } from './time-rows.ts';
+import type { TimeRow } from './time-rows.ts';
+
 /** Which client to imitate: 3.9.3+ (client-side expiry, R76) or 3.8 (none, R89). */
 export type ClientVersion = '3.8' | '3.9';
 
@@ -17,26 +20,54 @@ function idiv(a: number, b: number): number {
   return Math.trunc(a / b);
 }
 
-/** Timestamps and timeouts of one client's SendThread, and the loop-iteration rule over them. */
+/** Slots of a TimeRow used by SendTiming; the SendThread uses the ones after. */
+export const SEND_TIMING_SLOTS = 3;
+
+/**
+ * Timestamps and timeouts of one client's SendThread, and the loop-iteration rule over them. The three
+ * timestamps live in a TimeRow (see time-rows.ts) shared with the SendThread's own.
+ */
 export class SendTiming {
-  /** When a frame was last written (or an attempt started, or TCP connected). Local ms. */
-  lastSendMs = 0;
-  /** When a frame was last read (or TCP connected; 3.8: or an attempt started). Local ms. */
-  lastHeardMs = 0;
+  /** The row holding lastSend (slot 0), lastHeard (1) and wakeAt (2). */
+  protected readonly times: Float64Array;
+  protected readonly at: number;
   /** `timeout * 2 / 3`: silence on a session connection longer than this drops the connection. */
   readTimeoutMs = 0;
   /** `timeout / hostCount`: an attempt without a session after this long moves to the next host. */
   connectTimeoutMs = 0;
   /** `timeout * 4 / 3` (3.9.3+): silence longer than this expires the session on the client side. */
   expirationTimeoutMs = 0;
-  /** Output of `evaluate` when it returns 'sleep': the local time of the next iteration. */
-  wakeAtMs = 0;
   /** Output of `evaluate` when it returns 'sleep': whether that wake is the ping deadline. */
   isWakeForPing = false;
   private readonly version: ClientVersion;
 
-  constructor(version: ClientVersion) {
+  constructor(version: ClientVersion, row: TimeRow = ownTimeRow()) {
+    this.times = row.chunk;
+    this.at = row.at;
     this.version = version;
+  }
+
+  /** When a frame was last written (or an attempt started, or TCP connected). Local ms. */
+  get lastSendMs(): number {
+    return this.times[this.at] as number;
+  }
+
+  set lastSendMs(ms: number) {
+    this.times[this.at] = ms;
+  }
+
+  /** When a frame was last read (or TCP connected; 3.8: or an attempt started). Local ms. */
+  get lastHeardMs(): number {
+    return this.times[this.at + 1] as number;
+  }
+
+  set lastHeardMs(ms: number) {
+    this.times[this.at + 1] = ms;
+  }
+
+  /** Output of `evaluate` when it returns 'sleep': the local time of the next iteration. */
+  get wakeAtMs(): number {
+    return this.times[this.at + 2] as number;
   }
 
   /**
@@ -82,7 +113,7 @@ export class SendTiming {
         isPing = true;
       }
     }
-    this.wakeAtMs = nowMs + to;
+    this.times[this.at + 2] = nowMs + to;
     this.isWakeForPing = isPing;
     return 'sleep';
   }
