@@ -3,11 +3,14 @@
 // reopen), requests held until the session is initialised, replies and watch notifications, and the NIO
 // idle-connection expiry queue (R35) that closes a silent connection — the connection, not the session (R36).
 import type { ConnId, Network } from '@zksim/network';
-import type { ClientRequest, ConnectRequest, ErrorCode, OpResult, SessionId, WatchEventType, ZkMessage, Zxid } from '@zksim/protocol';
-import { NO_SESSION, XID_NOTIFICATION } from '@zksim/protocol';
+import type { ClientReply, ClientRequest, ConnectRequest, ErrorCode, OpResult, SessionId, WatchEventType, ZkMessage, Zxid } from '@zksim/protocol';
+import { NO_SESSION, XID_NOTIFICATION, XID_PING } from '@zksim/protocol';
 import type { NodeId } from '@zksim/kernel';
 import { ExpiryQueue } from './expiry-queue.ts';
+import type { ExpiryEntry } from './expiry-queue.ts';
 import type { CnxnRef } from './request.ts';
+
+const PING_RESULT = { op: 'ping' } as const;
 
 /** One client connection on this server. */
 export interface ServerCnxn extends CnxnRef {
@@ -19,6 +22,8 @@ export interface ServerCnxn extends CnxnRef {
   stage: 'new' | 'init' | 'open';
   /** Requests received before the session was initialised (receiving is disabled then, R30.4). */
   held: ClientRequest[];
+  /** The connection's record in the idle-expiry queue (R35). */
+  readonly idle: ExpiryEntry<ConnId>;
 }
 
 /** What the factory needs from its server. */
@@ -56,6 +61,8 @@ export class ClientCnxnFactory {
   private readonly host: CnxnHost;
   private readonly idle: ExpiryQueue<ConnId>;
   private armedAt = Infinity;
+  /** The last ping reply sent: messages are immutable, so replies with the same zxid share one object. */
+  private pingReply: ClientReply | null = null;
 
   constructor(host: CnxnHost) {
     this.host = host;
@@ -64,7 +71,10 @@ export class ClientCnxnFactory {
 
   /** A client connected (the TCP accept succeeds even when the server is not serving, R34). */
   onAccepted(conn: ConnId, client: NodeId): void {
-    const cnxn: ServerCnxn = { id: conn, token: `${this.host.name}/c${conn}`, client, sessionId: null, timeoutMs: this.host.cnxnTimeoutMs, stage: 'new', held: [] };
+    const cnxn: ServerCnxn = {
+      id: conn, token: `${this.host.name}/c${conn}`, client, sessionId: null, timeoutMs: this.host.cnxnTimeoutMs, stage: 'new', held: [],
+      idle: this.idle.track(conn),
+    };
     this.cnxns.set(conn, cnxn);
     while (this.byId.length < conn) this.byId.push(undefined);
     this.byId[conn] = cnxn;
@@ -155,6 +165,18 @@ export class ClientCnxnFactory {
     this.send(c, { type: 'reply', xid, zxid, err, result });
   }
 
+  /** Answers a ping of an open connection with `err` 'ok' (R77): one shared message per zxid. */
+  replyPing(cnxn: CnxnRef, zxid: Zxid): void {
+    const c = this.byId[cnxn.id];
+    if (c === undefined) return;
+    let m = this.pingReply;
+    if (m === null || m.zxid !== zxid) {
+      m = { type: 'reply', xid: XID_PING, zxid, err: 'ok', result: PING_RESULT };
+      this.pingReply = m;
+    }
+    this.send(c, m);
+  }
+
   /** Sends a watch notification to the connection holding `token`. */
   notify(token: string, event: WatchEventType, path: string): void {
     const c = this.byToken.get(token);
@@ -202,7 +224,7 @@ export class ClientCnxnFactory {
   }
 
   private touch(cnxn: ServerCnxn): void {
-    this.idle.update(cnxn.id, cnxn.timeoutMs, this.host.localNow());
+    this.idle.touch(cnxn.idle, cnxn.timeoutMs, this.host.localNow());
     this.arm();
   }
 

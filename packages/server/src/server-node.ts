@@ -33,7 +33,6 @@ export interface ServerNodeOptions {
   readonly peers: ReadonlyMap<ServerId, NodeId>;
 }
 
-const PING_RESULT = { op: 'ping' } as const;
 
 type ConnKind = 'client' | 'election-in' | 'election-out' | 'quorum-in' | 'quorum-out';
 
@@ -581,7 +580,7 @@ export class ServerNode implements NetEndpoint<ZkMessage>, TimerHandler {
         return;
       }
     }
-    this.cnxns.reply(cnxn, XID_PING, this.db.lastProcessedZxid, 'ok', PING_RESULT);
+    this.cnxns.replyPing(cnxn, this.db.lastProcessedZxid);
   }
 
   private submit(req: Request, cnxn: ServerCnxn | null): void {

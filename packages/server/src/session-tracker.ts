@@ -1,11 +1,12 @@
 // The session tracker that runs expiry (R13–R23): SessionTrackerImpl for standalone servers and for the
 // leader's global sessions. It owns per-session runtime state (deadline bucket, isClosing, owner), which
 // is never replicated (R64); the committed `sessionsWithTimeout` map belongs to the database and is
-// shared by reference. Invariant: a session has an expiry deadline iff it is in `sessionsById`.
+// shared by reference. A session is tracked iff it has a record in the expiry queue: that record is its state.
 import { assert } from '@zksim/kernel';
 import { compareSessionIds, initialSessionId, nextSessionId } from '@zksim/protocol';
 import type { ServerId, SessionId } from '@zksim/protocol';
 import { ExpiryQueue } from './expiry-queue.ts';
+import type { ExpiryEntry } from './expiry-queue.ts';
 
 /** An owner token (R24): compared by value; the connection or learner channel a session belongs to. */
 export type SessionOwner = string;
@@ -32,11 +33,17 @@ export interface SessionTrackerOptions {
   readonly sessionsWithTimeout: Map<SessionId, number>;
 }
 
-interface SessionState {
+/** A session's runtime state, which is also its record in the expiry queue (one lookup per touch). */
+interface SessionState extends ExpiryEntry<SessionId> {
   readonly sessionId: SessionId;
-  readonly timeoutMs: number;
+  /** Set once, when the session is first tracked. */
+  timeoutMs: number;
   isClosing: boolean;
   owner: SessionOwner | null;
+}
+
+function newSessionState(id: SessionId): SessionState {
+  return { elem: id, bucket: null, sessionId: id, timeoutMs: 0, isClosing: false, owner: null };
 }
 
 /**
@@ -48,9 +55,9 @@ export class SessionTrackerImpl {
   readonly tickTimeMs: number;
   /** This server's myid. */
   readonly serverId: ServerId;
-  private readonly sessionsById = new Map<SessionId, SessionState>();
   private readonly sessionsWithTimeout: Map<SessionId, number>;
-  private readonly queue: ExpiryQueue<SessionId>;
+  /** The expiry queue; its records are the tracked sessions (SessionTrackerImpl.sessionsById). */
+  private readonly queue: ExpiryQueue<SessionId, SessionState>;
   private nextId: SessionId;
 
   /** R13: seeds the id counter and tracks every committed session with a fresh full timeout from `nowMs`. */
@@ -60,7 +67,7 @@ export class SessionTrackerImpl {
     this.tickTimeMs = tickTimeMs;
     this.serverId = serverId;
     this.sessionsWithTimeout = sessionsWithTimeout;
-    this.queue = new ExpiryQueue<SessionId>(tickTimeMs, nowMs, compareSessionIds);
+    this.queue = new ExpiryQueue<SessionId, SessionState>(tickTimeMs, nowMs, compareSessionIds, newSessionState);
     this.nextId = initialSessionId(serverId, nowMs); // R1: computed once, at construction
     for (const [id, timeoutMs] of sessionsWithTimeout) this.trackSession(id, timeoutMs, nowMs);
   }
@@ -77,7 +84,7 @@ export class SessionTrackerImpl {
 
   /** Number of tracked sessions (closing ones included). */
   get size(): number {
-    return this.sessionsById.size;
+    return this.queue.size;
   }
 
   /** R14: allocates the next id and tracks it; the committed map is not touched until `commitSession`. */
@@ -93,12 +100,13 @@ export class SessionTrackerImpl {
    * closing session tracked again is polled (and expired) again later. Returns true iff newly added.
    */
   trackSession(id: SessionId, timeoutMs: number, nowMs: number): boolean {
-    let added = false;
-    if (!this.sessionsById.has(id)) {
-      this.sessionsById.set(id, { sessionId: id, timeoutMs, isClosing: false, owner: null });
-      added = true;
+    let s = this.queue.entry(id);
+    const added = s === undefined;
+    if (s === undefined) {
+      s = this.queue.track(id);
+      s.timeoutMs = timeoutMs;
     }
-    this.queue.update(id, timeoutMs, nowMs);
+    this.queue.touch(s, timeoutMs, nowMs);
     return added;
   }
 
@@ -111,21 +119,20 @@ export class SessionTrackerImpl {
 
   /** R17: re-buckets a live session with `timeoutMs` (not its stored timeout); false if unknown or closing. */
   touchSession(id: SessionId, timeoutMs: number, nowMs: number): boolean {
-    const s = this.sessionsById.get(id);
+    const s = this.queue.entry(id);
     if (s === undefined || s.isClosing) return false;
-    this.queue.update(id, timeoutMs, nowMs);
+    this.queue.touch(s, timeoutMs, nowMs);
     return true;
   }
 
   /** R18: marks a tracked session closing (never reverted); no-op for unknown ids. */
   setSessionClosing(id: SessionId): void {
-    const s = this.sessionsById.get(id);
+    const s = this.queue.entry(id);
     if (s !== undefined) s.isClosing = true;
   }
 
   /** R19: forgets the session everywhere: tracker, committed map and expiry queue. */
   removeSession(id: SessionId): void {
-    this.sessionsById.delete(id);
     this.sessionsWithTimeout.delete(id);
     this.queue.remove(id);
   }
@@ -151,7 +158,7 @@ export class SessionTrackerImpl {
    * accept; a different owner → 'session-moved'. Owners are compared by value.
    */
   checkSession(id: SessionId, owner: SessionOwner | null): SessionCheck {
-    const s = this.sessionsById.get(id);
+    const s = this.queue.entry(id);
     if (s === undefined) return 'unknown-session';
     if (s.isClosing) return 'session-expired';
     if (s.owner === null) {
@@ -169,7 +176,7 @@ export class SessionTrackerImpl {
 
   /** R22: overwrites the owner of a live session; 'session-expired' if unknown or closing. */
   setOwner(id: SessionId, owner: SessionOwner | null): 'ok' | 'session-expired' {
-    const s = this.sessionsById.get(id);
+    const s = this.queue.entry(id);
     if (s === undefined || s.isClosing) return 'session-expired';
     s.owner = owner;
     return 'ok';
@@ -182,17 +189,17 @@ export class SessionTrackerImpl {
 
   /** Whether the tracker knows `id` (SessionTrackerImpl.isTrackingSession). */
   isTracked(id: SessionId): boolean {
-    return this.sessionsById.has(id);
+    return this.queue.entry(id) !== undefined;
   }
 
   /** Whether `id` is tracked and closing. */
   isClosing(id: SessionId): boolean {
-    return this.sessionsById.get(id)?.isClosing ?? false;
+    return this.queue.entry(id)?.isClosing ?? false;
   }
 
   /** The owner token of a tracked session (null when none or unknown). */
   ownerOf(id: SessionId): SessionOwner | null {
-    return this.sessionsById.get(id)?.owner ?? null;
+    return this.queue.entry(id)?.owner ?? null;
   }
 
   /** The expiry deadline of a tracked session (past, if its bucket was already polled), or null. */
@@ -202,7 +209,7 @@ export class SessionTrackerImpl {
 
   /** Tracked sessions in insertion order, for panels. The objects are live views: do not keep them. */
   sessions(): IterableIterator<SessionInfo> {
-    return this.sessionsById.values();
+    return this.queue.entries();
   }
 
   /** Unpolled expiry buckets as [deadline, session ids], ascending; for the viewer. */
