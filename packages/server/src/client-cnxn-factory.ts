@@ -12,8 +12,8 @@ import type { CnxnRef } from './request.ts';
 
 const PING_RESULT = { op: 'ping' } as const;
 
-/** One client connection on this server. */
-export interface ServerCnxn extends CnxnRef {
+/** One client connection on this server; it is also its own record in the idle-expiry queue (R35). */
+export interface ServerCnxn extends CnxnRef, ExpiryEntry<ConnId> {
   readonly client: NodeId;
   sessionId: SessionId | null;
   /** Negotiated timeout for this connection (R30.4); 10 000 (cnxnTimeout) before the handshake (R35). */
@@ -22,8 +22,6 @@ export interface ServerCnxn extends CnxnRef {
   stage: 'new' | 'init' | 'open';
   /** Requests received before the session was initialised (receiving is disabled then, R30.4). */
   held: ClientRequest[];
-  /** The connection's record in the idle-expiry queue (R35). */
-  readonly idle: ExpiryEntry<ConnId>;
 }
 
 /** What the factory needs from its server. */
@@ -59,22 +57,25 @@ export class ClientCnxnFactory {
   private readonly byId: (ServerCnxn | undefined)[] = [];
   private readonly byToken = new Map<string, ServerCnxn>();
   private readonly host: CnxnHost;
-  private readonly idle: ExpiryQueue<ConnId>;
+  private readonly idle: ExpiryQueue<ConnId, ServerCnxn>;
   private armedAt = Infinity;
   /** The last ping reply sent: messages are immutable, so replies with the same zxid share one object. */
   private pingReply: ClientReply | null = null;
 
   constructor(host: CnxnHost) {
     this.host = host;
-    this.idle = new ExpiryQueue<ConnId>(host.cnxnTimeoutMs, host.localNow(), (a, b) => a - b);
+    this.idle = new ExpiryQueue<ConnId, ServerCnxn>(host.cnxnTimeoutMs, host.localNow(), (a, b) => a - b, () => {
+      throw new Error('ClientCnxnFactory: connections join the idle queue through adopt');
+    });
   }
 
   /** A client connected (the TCP accept succeeds even when the server is not serving, R34). */
   onAccepted(conn: ConnId, client: NodeId): void {
     const cnxn: ServerCnxn = {
       id: conn, token: `${this.host.name}/c${conn}`, client, sessionId: null, timeoutMs: this.host.cnxnTimeoutMs, stage: 'new', held: [],
-      idle: this.idle.track(conn),
+      elem: conn, bucket: null,
     };
+    this.idle.adopt(cnxn);
     this.cnxns.set(conn, cnxn);
     while (this.byId.length < conn) this.byId.push(undefined);
     this.byId[conn] = cnxn;
@@ -82,13 +83,13 @@ export class ClientCnxnFactory {
     this.touch(cnxn);
   }
 
-  /** A message from a client. */
-  onMessage(conn: ConnId, message: ZkMessage): void {
+  /** A message on connection `conn`: false (and nothing done) when it is not an open client connection here. */
+  onMessage(conn: ConnId, message: ZkMessage): boolean {
     const cnxn = this.byId[conn];
-    if (cnxn === undefined) return;
+    if (cnxn === undefined) return false;
     if (!this.host.isServing()) {
       this.close(cnxn, 'not-serving'); // R34: "ZooKeeperServer not running"
-      return;
+      return true;
     }
     this.touch(cnxn);
     if (message.type === 'connect') this.processConnectRequest(cnxn, message);
@@ -97,6 +98,7 @@ export class ClientCnxnFactory {
       else if (cnxn.stage === 'init') cnxn.held.push(message);
       else this.close(cnxn, 'request-before-connect');
     }
+    return true;
   }
 
   /** The client side closed or the connection was reset. */
@@ -224,7 +226,7 @@ export class ClientCnxnFactory {
   }
 
   private touch(cnxn: ServerCnxn): void {
-    this.idle.touch(cnxn.idle, cnxn.timeoutMs, this.host.localNow());
+    this.idle.touch(cnxn, cnxn.timeoutMs, this.host.localNow());
     this.arm();
   }
 

@@ -92,7 +92,13 @@ export class ExpiryQueue<E, X extends ExpiryEntry<E> = ExpiryEntry<E>> {
     return x;
   }
 
-  /** `update` through a record this queue handed out (`entry`, `track`) and not removed since. */
+  /** Registers a record the caller made (without a deadline yet); `e` must have none. */
+  adopt(x: X): void {
+    if (!(x.bucket === null && !this.elemMap.has(x.elem))) assert(false, `ExpiryQueue.adopt: ${String(x.elem)} is already queued`);
+    this.elemMap.set(x.elem, x);
+  }
+
+  /** `update` through a record this queue holds (from `entry`, `track` or `adopt`, not removed since). */
   touch(x: X, timeoutMs: number, nowMs: number): number | null {
     const t = nowMs + timeoutMs;
     if (!(Number.isInteger(t))) assert(false, `ExpiryQueue.update needs integer times: now ${nowMs}, timeout ${timeoutMs}`);

@@ -214,11 +214,12 @@ export class ServerNode implements NetEndpoint<ZkMessage>, TimerHandler {
   }
 
   onMessage(conn: ConnId, m: ZkMessage): void {
+    // Open client connections first, through the factory's own table: one lookup on the busiest path.
+    if (this.cnxns.onMessage(conn, m)) return;
     const kind = this.connKinds.get(conn);
     switch (kind) {
       case 'client':
-        this.cnxns.onMessage(conn, m);
-        return;
+        return; // closed here already
       case 'election-in':
       case 'election-out':
         if (m.type === 'e-notification') this.onNotification(m, conn);
