@@ -37,7 +37,22 @@ const SignalClass = Signal;
 const sampleDelay = sampleDelayMs;
 const sampleUniformAt = sampleUniformDelayAt;
 
-// Bits of `Network.flags`, per stream key (conn·2 + direction), mirroring the Connection and Stream objects
+// Fields of a stream's row in `Network.hot`.
+const ROW = 8;
+/** The sending node of the direction. */
+const R_SENDER = 0;
+/** The receiving node. */
+const R_RECEIVER = 1;
+/** SEND_OK | DELIVER_OK. */
+const R_FLAGS = 2;
+/** Delivery time of the latest message posted in the direction: later messages are never earlier. */
+const R_LAST = 3;
+/** `Link.index` of the direction's link. */
+const R_LINK = 4;
+/** Slab offset of the link's random stream. */
+const R_RNG = 5;
+
+// Bits of a row's flags, per stream key (conn·2 + direction), mirroring the Connection and Stream objects
 // so the per-message paths can decide from one dense byte that nothing special applies (see `sync`).
 /** The connection is live, not reset, the stream not stalled and the sending end open: `send` may go fast. */
 const SEND_OK = 1;
@@ -69,15 +84,12 @@ export class Network<M> extends LinkControls {
   private readonly drainChannel: ChannelId;
   private readonly controlChannel: ChannelId;
   private nextConnId = 1;
-  // Hot per-stream state indexed by key = conn·2 + direction (ids are never reused). At 10k connections
-  // the Connection → Stream → Link → Rng chain costs a cache miss per object per message; these dense
-  // arrays let a ping's send and delivery touch a few bytes instead. The objects stay the source of truth
-  // for the slow paths; `sync` refreshes the flags after every change that can clear one.
-  private flags = new Uint8Array(64);
-  /** Delivery time of the latest message posted in the direction: later messages are never earlier. */
-  private lastDelivery = new Float64Array(64);
-  /** `Link.index` of the direction's link. */
-  private keyLink = new Int32Array(64);
+  // Hot per-stream state: one row of ROW doubles per key = conn·2 + direction (ids are never reused), in
+  // one array. At 10k connections the Connection → Stream → Link → Rng chain costs a cache miss per
+  // object per message, and parallel arrays one per array; a row is one cache line holding all a send or
+  // a delivery reads before the draw. The objects stay the source of truth for the slow paths; `sync`
+  // refreshes the flags after every change that can clear one.
+  private hot = new Float64Array(64 * ROW);
   private deliveredCount = 0;
   private droppedCount = 0;
 
@@ -127,8 +139,15 @@ export class Network<M> extends LinkControls {
     const c = makeConnection(id, from, to, tag, this.links.get(from, to), this.links.get(to, from));
     this.conns.set(id, c);
     this.growKeys(id * 2 + 2);
-    this.keyLink[id * 2] = c.streams[0].link.index;
-    this.keyLink[id * 2 + 1] = c.streams[1].link.index;
+    const hot = this.hot;
+    for (const side of [0, 1] as const) {
+      const s = c.streams[side];
+      const r = (id * 2 + side) * ROW;
+      hot[r + R_SENDER] = s.sender;
+      hot[r + R_RECEIVER] = s.receiver;
+      hot[r + R_LINK] = s.link.index;
+      hot[r + R_RNG] = this.links.rngBase[s.link.index] as number;
+    }
     this.connsOf(from).add(id);
     this.connsOf(to).add(id);
     this.initiators[id] = from;
@@ -155,31 +174,28 @@ export class Network<M> extends LinkControls {
     }
     this.transmit(c, 0, SYN, k.now);
     // The SYN-ACK leaves when the SYN arrives (at the host: the acceptor's process need not be running).
-    this.transmit(c, 1, SYN_ACK, this.lastDelivery[id * 2] as number);
+    this.transmit(c, 1, SYN_ACK, this.hot[id * 2 * ROW + R_LAST] as number);
     return id;
   }
 
   /** Sends `message` from the `from` end; a no-op if that end has closed. Order is kept per direction. */
   send(conn: ConnId, from: NodeId, message: M): void {
     // Fast path: an open stream on a plain link (uniform default latency, no loss, no datagram mode) and no
-    // partition anywhere. It reads only dense arrays and makes exactly the draws `transmit` would make.
-    const side = from === this.initiators[conn] ? 0 : from === this.acceptors[conn] ? 1 : -1;
-    if (side !== -1) {
-      const key = conn * 2 + side;
+    // partition anywhere. It reads the stream's row and the link's random stream, and makes exactly the
+    // draws `transmit` would make.
+    const hot = this.hot;
+    let r = conn * 2 * ROW;
+    if (r < hot.length && (hot[r + R_SENDER] === from || hot[(r += ROW) + R_SENDER] === from)) {
       const links = this.links;
-      if (((this.flags[key] as number) & SEND_OK) !== 0 && this.partitions.size === 0) {
-        const li = this.keyLink[key] as number;
-        if (links.fast[li] === 1) {
-          const k = this.kernel;
-          const d = links.defaultLatency as { floorMs: number; spreadMs: number };
-          let at = k.now + sampleUniformAt(d.floorMs, d.spreadMs, links.slabData, links.rngBase[li] as number);
-          const last = this.lastDelivery[key] as number;
-          if (at < last) at = last; // FIFO: never before the previous message
-          this.lastDelivery[key] = at;
-          const receiver = (side === 0 ? this.acceptors[conn] : this.initiators[conn]) as NodeId;
-          k.post(at, receiver, this.deliverChannel, key, message, k.trace.enabled ? k.now : undefined);
-          return;
-        }
+      if (((hot[r + R_FLAGS] as number) & SEND_OK) !== 0 && this.partitions.size === 0 && links.fast[hot[r + R_LINK] as number] === 1) {
+        const k = this.kernel;
+        const d = links.defaultLatency as { floorMs: number; spreadMs: number };
+        let at = k.now + sampleUniformAt(d.floorMs, d.spreadMs, links.slabData, hot[r + R_RNG] as number);
+        const last = hot[r + R_LAST] as number;
+        if (at < last) at = last; // FIFO: never before the previous message
+        hot[r + R_LAST] = at;
+        k.post(at, hot[r + R_RECEIVER] as NodeId, this.deliverChannel, r / ROW, message, k.trace.enabled ? k.now : undefined);
+        return;
       }
     }
     const c = this.conns.get(conn);
@@ -300,9 +316,9 @@ export class Network<M> extends LinkControls {
     }
     let at = departMs + sampleDelay(link.latency ?? link.pairLatency ?? this.links.defaultLatency, link.rng);
     const key = c.id * 2 + side;
-    const last = this.lastDelivery[key] as number;
+    const last = this.hot[key * ROW + R_LAST] as number;
     if (at < last) at = last; // FIFO: never before the previous message
-    this.lastDelivery[key] = at;
+    this.hot[key * ROW + R_LAST] = at;
     if (isSignal) s.signalMs = at;
     const k = this.kernel;
     k.post(at, s.receiver, this.deliverChannel, key, payload, k.trace.enabled ? departMs : undefined);
@@ -331,7 +347,7 @@ export class Network<M> extends LinkControls {
   private onDeliver(node: NodeId, arg: number, payload: unknown, aux: unknown): void {
     // Fast path: every check of `arrive` passes (flags), no link is held, no partition, trace off. It does
     // not touch the Connection: at 10k connections that is the costliest part of a delivery.
-    if (((this.flags[arg] as number) & DELIVER_OK) !== 0 && this.heldLinks === 0 && this.partitions.size === 0
+    if (((this.hot[arg * ROW + R_FLAGS] as number) & DELIVER_OK) !== 0 && this.heldLinks === 0 && this.partitions.size === 0
       && !(payload instanceof SignalClass) && !this.kernel.trace.enabled) {
       const e = this.endpoints[node];
       if (e != null) {
@@ -592,24 +608,18 @@ export class Network<M> extends LinkControls {
         if (c.ends[side] === OPEN) f |= SEND_OK;
         if (c.ends[opposite(side)] === OPEN && s.backlog === null) f |= DELIVER_OK;
       }
-      this.flags[c.id * 2 + side] = f;
+      this.hot[(c.id * 2 + side) * ROW + R_FLAGS] = f;
     }
   }
 
-  /** Makes the per-stream arrays hold at least `n` keys. */
+  /** Makes the per-stream rows hold at least `n` keys. */
   private growKeys(n: number): void {
-    if (n <= this.flags.length) return;
-    let size = this.flags.length;
-    while (size < n) size *= 2;
-    const flags = new Uint8Array(size);
-    flags.set(this.flags);
-    this.flags = flags;
-    const lastDelivery = new Float64Array(size);
-    lastDelivery.set(this.lastDelivery);
-    this.lastDelivery = lastDelivery;
-    const keyLink = new Int32Array(size);
-    keyLink.set(this.keyLink);
-    this.keyLink = keyLink;
+    if (n * ROW <= this.hot.length) return;
+    let size = this.hot.length;
+    while (size < n * ROW) size *= 2;
+    const hot = new Float64Array(size);
+    hot.set(this.hot);
+    this.hot = hot;
   }
 
   private sideOf(c: Connection, node: NodeId): Side {
