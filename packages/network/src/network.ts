@@ -43,14 +43,12 @@ const ROW = 8;
 const R_SENDER = 0;
 /** The receiving node. */
 const R_RECEIVER = 1;
-/** SEND_OK | DELIVER_OK. */
-const R_FLAGS = 2;
 /** Delivery time of the latest message posted in the direction: later messages are never earlier. */
-const R_LAST = 3;
+const R_LAST = 2;
 /** `Link.index` of the direction's link. */
-const R_LINK = 4;
+const R_LINK = 3;
 /** Slab offset of the link's random stream. */
-const R_RNG = 5;
+const R_RNG = 4;
 
 // Bits of a row's flags, per stream key (conn·2 + direction), mirroring the Connection and Stream objects
 // so the per-message paths can decide from one dense byte that nothing special applies (see `sync`).
@@ -86,10 +84,15 @@ export class Network<M> extends LinkControls {
   private nextConnId = 1;
   // Hot per-stream state: one row of ROW doubles per key = conn·2 + direction (ids are never reused), in
   // one array. At 10k connections the Connection → Stream → Link → Rng chain costs a cache miss per
-  // object per message, and parallel arrays one per array; a row is one cache line holding all a send or
-  // a delivery reads before the draw. The objects stay the source of truth for the slow paths; `sync`
+  // object per message, and parallel arrays one per array; a row is one cache line holding all a send
+  // reads before the draw. The objects stay the source of truth for the slow paths; `sync`
   // refreshes the flags after every change that can clear one.
   private hot = new Float64Array(64 * ROW);
+  /**
+   * SEND_OK | DELIVER_OK per key, apart from the rows: a delivery reads only this, and at one byte per
+   * stream the whole array stays in cache where a row per delivery would not.
+   */
+  private flags = new Uint8Array(64);
   private deliveredCount = 0;
   private droppedCount = 0;
 
@@ -187,7 +190,7 @@ export class Network<M> extends LinkControls {
     let r = conn * 2 * ROW;
     if (r < hot.length && (hot[r + R_SENDER] === from || hot[(r += ROW) + R_SENDER] === from)) {
       const links = this.links;
-      if (((hot[r + R_FLAGS] as number) & SEND_OK) !== 0 && this.partitions.size === 0 && links.fast[hot[r + R_LINK] as number] === 1) {
+      if (((this.flags[r / ROW] as number) & SEND_OK) !== 0 && this.partitions.size === 0 && links.fast[hot[r + R_LINK] as number] === 1) {
         const k = this.kernel;
         const d = links.defaultLatency as { floorMs: number; spreadMs: number };
         let at = k.now + sampleUniformAt(d.floorMs, d.spreadMs, links.slabData, hot[r + R_RNG] as number);
@@ -347,7 +350,7 @@ export class Network<M> extends LinkControls {
   private onDeliver(node: NodeId, arg: number, payload: unknown, aux: unknown): void {
     // Fast path: every check of `arrive` passes (flags), no link is held, no partition, trace off. It does
     // not touch the Connection: at 10k connections that is the costliest part of a delivery.
-    if (((this.hot[arg * ROW + R_FLAGS] as number) & DELIVER_OK) !== 0 && this.heldLinks === 0 && this.partitions.size === 0
+    if (((this.flags[arg] as number) & DELIVER_OK) !== 0 && this.heldLinks === 0 && this.partitions.size === 0
       && !(payload instanceof SignalClass) && !this.kernel.trace.enabled) {
       const e = this.endpoints[node];
       if (e != null) {
@@ -608,7 +611,7 @@ export class Network<M> extends LinkControls {
         if (c.ends[side] === OPEN) f |= SEND_OK;
         if (c.ends[opposite(side)] === OPEN && s.backlog === null) f |= DELIVER_OK;
       }
-      this.hot[(c.id * 2 + side) * ROW + R_FLAGS] = f;
+      this.flags[c.id * 2 + side] = f;
     }
   }
 
@@ -620,6 +623,9 @@ export class Network<M> extends LinkControls {
     const hot = new Float64Array(size);
     hot.set(this.hot);
     this.hot = hot;
+    const flags = new Uint8Array(size / ROW);
+    flags.set(this.flags);
+    this.flags = flags;
   }
 
   private sideOf(c: Connection, node: NodeId): Side {
