@@ -3,7 +3,9 @@
 // (`--child=NAME --params=JSON`); the parent prints its result line, then any comparison with the external
 // yardstick, which runs in the same command so ratios compare like with like on a noisy machine.
 //
-//   pnpm bench [--quick] [--only=kernel-hold,queue-hold] [--n=1000,100000] [--list]
+//   pnpm bench [--quick] [--only=kernel-hold,queue-hold] [--n=1000,100000] [--list] [--tsx]
+//
+// The children run an esbuild bundle of this script (see bundle.ts) unless `--tsx` is given.
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Benchmark, CaseParams, CompareContext, ResultLine } from './benchmark.ts';
@@ -12,7 +14,8 @@ import { kernelHold } from './kernel-hold.ts';
 import { pingWorkload } from './ping-workload.ts';
 import { swarm } from './swarm.ts';
 import { queueHold } from './queue-hold.ts';
-import { runTsChild, writeResult } from './subprocess.ts';
+import { bundleBenchmarks } from './bundle.ts';
+import { runNodeChild, runTsChild, writeResult } from './subprocess.ts';
 import { Yardstick } from './yardstick.ts';
 
 /** Every benchmark, in the order they run. Later ones (ping workload, swarm) are added here. */
@@ -25,6 +28,8 @@ interface CommandLine {
   readonly only: readonly string[] | null;
   readonly sizes: readonly number[] | null;
   readonly isList: boolean;
+  /** Run the children under tsx rather than from the bundle. */
+  readonly isTsx: boolean;
   readonly child: string | null;
   readonly params: CaseParams;
 }
@@ -37,7 +42,7 @@ function flag(args: readonly string[], name: string): string | null {
 
 function parseCommandLine(args: readonly string[]): CommandLine | { readonly issues: readonly string[] } {
   const issues: string[] = [];
-  const known = new Set(['--quick', '--list']);
+  const known = new Set(['--quick', '--list', '--tsx']);
   for (const a of args) {
     if (!known.has(a) && !/^--(only|n|child|params)=/.test(a)) issues.push(`unknown argument ${a}`);
   }
@@ -54,7 +59,7 @@ function parseCommandLine(args: readonly string[]): CommandLine | { readonly iss
   const paramsText = flag(args, 'params');
   const params = paramsText === null ? {} : (JSON.parse(paramsText) as CaseParams);
   if (issues.length > 0) return { issues };
-  return { isQuick: args.includes('--quick'), only, sizes, isList: args.includes('--list'), child: flag(args, 'child'), params };
+  return { isQuick: args.includes('--quick'), only, sizes, isList: args.includes('--list'), isTsx: args.includes('--tsx'), child: flag(args, 'child'), params };
 }
 
 function emit(line: ResultLine): void {
@@ -73,9 +78,17 @@ function runParent(cmd: CommandLine): number {
   const options: CaseOptions = { isQuick: cmd.isQuick };
   const selected = BENCHMARKS.filter((b) => cmd.only === null || cmd.only.includes(b.name));
   const cpu = cpus()[0];
+  let runChild: (args: readonly string[]) => ReturnType<typeof runTsChild>;
+  if (cmd.isTsx) {
+    runChild = (args) => runTsChild(THIS_SCRIPT, args);
+  } else {
+    progress('bundling the benchmarks (esbuild)');
+    const bundle = bundleBenchmarks();
+    runChild = (args) => runNodeChild([bundle, ...args]);
+  }
   emit({
     bench: 'meta', node: process.version, platform: process.platform, arch: process.arch,
-    cpuCount: cpus().length, cpuModel: cpu?.model ?? null, isQuick: cmd.isQuick,
+    cpuCount: cpus().length, cpuModel: cpu?.model ?? null, isQuick: cmd.isQuick, runner: cmd.isTsx ? 'tsx' : 'esbuild bundle',
     benchmarks: selected.map((b) => b.name), startedAt: new Date().toISOString(),
   });
   const located = Yardstick.locate(cmd.isQuick);
@@ -87,7 +100,7 @@ function runParent(cmd: CommandLine): number {
     for (const c of benchmark.cases({ sizes: cmd.sizes })) {
       progress(`${benchmark.name} ${c.label}`);
       const childArgs = [`--child=${benchmark.name}`, `--params=${JSON.stringify(c.params)}`];
-      const outcome = runTsChild(THIS_SCRIPT, cmd.isQuick ? [...childArgs, '--quick'] : childArgs);
+      const outcome = runChild(cmd.isQuick ? [...childArgs, '--quick'] : childArgs);
       const result = outcome.ok ? outcome.results[0] : undefined;
       if (result === undefined) {
         failures++;

@@ -73,7 +73,8 @@ export const swarm: Benchmark = {
   measureCase: measureSwarm,
 };
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+// Standalone (`tsx bench/swarm.ts`), but not when bundled into the benchmark runner.
+if (process.argv[1] === fileURLToPath(import.meta.url) && /swarm\.ts$/.test(process.argv[1])) {
   const isQuick = process.argv.includes('--quick');
   for (const c of swarm.cases({ sizes: null })) process.stdout.write(JSON.stringify(swarm.measureCase(c.params, { isQuick })) + '\n');
 }
