@@ -37,18 +37,16 @@ const SignalClass = Signal;
 const sampleDelay = sampleDelayMs;
 const sampleUniformAt = sampleUniformDelayAt;
 
-// Fields of a stream's row in `Network.hot`.
-const ROW = 8;
+// Fields of a stream's row in `Network.hot`: four doubles, so a connection's two rows share a cache line.
+const ROW = 4;
 /** The sending node of the direction. */
 const R_SENDER = 0;
 /** The receiving node. */
 const R_RECEIVER = 1;
 /** Delivery time of the latest message posted in the direction: later messages are never earlier. */
 const R_LAST = 2;
-/** `Link.index` of the direction's link. */
-const R_LINK = 3;
 /** Slab offset of the link's random stream. */
-const R_RNG = 4;
+const R_RNG = 3;
 
 // Bits of a row's flags, per stream key (conn·2 + direction), mirroring the Connection and Stream objects
 // so the per-message paths can decide from one dense byte that nothing special applies (see `sync`).
@@ -84,8 +82,7 @@ export class Network<M> extends LinkControls {
   private nextConnId = 1;
   // Hot per-stream state: one row of ROW doubles per key = conn·2 + direction (ids are never reused), in
   // one array. At 10k connections the Connection → Stream → Link → Rng chain costs a cache miss per
-  // object per message, and parallel arrays one per array; a row is one cache line holding all a send
-  // reads before the draw. The objects stay the source of truth for the slow paths; `sync`
+  // object per message, and parallel arrays one per array; a connection's rows share one cache line. The objects stay the source of truth for the slow paths; `sync`
   // refreshes the flags after every change that can clear one.
   private hot = new Float64Array(64 * ROW);
   /**
@@ -93,6 +90,8 @@ export class Network<M> extends LinkControls {
    * stream the whole array stays in cache where a row per delivery would not.
    */
   private flags = new Uint8Array(64);
+  /** `Link.index` of each key's link, dense like `flags`. */
+  private keyLink = new Int32Array(64);
   private deliveredCount = 0;
   private droppedCount = 0;
 
@@ -148,7 +147,7 @@ export class Network<M> extends LinkControls {
       const r = (id * 2 + side) * ROW;
       hot[r + R_SENDER] = s.sender;
       hot[r + R_RECEIVER] = s.receiver;
-      hot[r + R_LINK] = s.link.index;
+      this.keyLink[id * 2 + side] = s.link.index;
       hot[r + R_RNG] = this.links.rngBase[s.link.index] as number;
     }
     this.connsOf(from).add(id);
@@ -190,14 +189,15 @@ export class Network<M> extends LinkControls {
     let r = conn * 2 * ROW;
     if (r < hot.length && (hot[r + R_SENDER] === from || hot[(r += ROW) + R_SENDER] === from)) {
       const links = this.links;
-      if (((this.flags[r / ROW] as number) & SEND_OK) !== 0 && this.partitions.size === 0 && links.fast[hot[r + R_LINK] as number] === 1) {
+      const key = r / ROW;
+      if (((this.flags[key] as number) & SEND_OK) !== 0 && this.partitions.size === 0 && links.fast[this.keyLink[key] as number] === 1) {
         const k = this.kernel;
         const d = links.defaultLatency as { floorMs: number; spreadMs: number };
         let at = k.now + sampleUniformAt(d.floorMs, d.spreadMs, links.slabData, hot[r + R_RNG] as number);
         const last = hot[r + R_LAST] as number;
         if (at < last) at = last; // FIFO: never before the previous message
         hot[r + R_LAST] = at;
-        k.post(at, hot[r + R_RECEIVER] as NodeId, this.deliverChannel, r / ROW, message, k.trace.enabled ? k.now : undefined);
+        k.post(at, hot[r + R_RECEIVER] as NodeId, this.deliverChannel, key, message, k.trace.enabled ? k.now : undefined);
         return;
       }
     }
@@ -626,6 +626,9 @@ export class Network<M> extends LinkControls {
     const flags = new Uint8Array(size / ROW);
     flags.set(this.flags);
     this.flags = flags;
+    const keyLink = new Int32Array(size / ROW);
+    keyLink.set(this.keyLink);
+    this.keyLink = keyLink;
   }
 
   private sideOf(c: Connection, node: NodeId): Side {

@@ -108,9 +108,11 @@ export class ExpiryQueue<E, X extends ExpiryEntry<E> = ExpiryEntry<E>> {
     if (prev !== null && prev.time === next) return null; // R8: unchanged
     let bucket = this.expiryMap.get(next);
     if (bucket === undefined) {
-      bucket = { time: next, entries: [] };
+      bucket = { time: next, entries: [], live: 0 };
       this.expiryMap.set(next, bucket);
     }
+    if (prev !== null) prev.live--;
+    bucket.live++;
     // R8: leave the previous bucket. Its entry goes stale (the record no longer points there) and is
     // dropped when that bucket is read; if it was already polled, it is detached and this is harmless.
     bucket.entries.push(x);
@@ -125,7 +127,9 @@ export class ExpiryQueue<E, X extends ExpiryEntry<E> = ExpiryEntry<E>> {
     this.elemMap.delete(e);
     const b = x.bucket;
     x.bucket = null;
-    return b === null ? null : b.time;
+    if (b === null) return null;
+    b.live--;
+    return b.time;
   }
 
   /** Milliseconds until the next bucket is due, or 0 if it is due already (R10). */
@@ -174,6 +178,7 @@ export class ExpiryQueue<E, X extends ExpiryEntry<E> = ExpiryEntry<E>> {
    * points at `b`), without the duplicates an element leaves when it moves away and back.
    */
   private members(b: Bucket<E>): E[] {
+    if (b.live === 0) return []; // every record moved on: no need to read them
     const live: E[] = [];
     for (const x of b.entries) if (x.bucket === b) live.push(x.elem);
     live.sort(this.compare);
@@ -194,4 +199,6 @@ export class ExpiryQueue<E, X extends ExpiryEntry<E> = ExpiryEntry<E>> {
 export interface Bucket<E> {
   readonly time: number;
   readonly entries: ExpiryEntry<E>[];
+  /** How many records point at this bucket now (entries minus the stale ones). */
+  live: number;
 }
