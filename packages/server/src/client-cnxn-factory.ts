@@ -7,13 +7,12 @@ import type { ClientReply, ClientRequest, ConnectRequest, ErrorCode, OpResult, S
 import { NO_SESSION, XID_NOTIFICATION, XID_PING } from '@zksim/protocol';
 import type { NodeId } from '@zksim/kernel';
 import { ExpiryQueue } from './expiry-queue.ts';
-import type { ExpiryEntry } from './expiry-queue.ts';
 import type { CnxnRef } from './request.ts';
 
 const PING_RESULT = { op: 'ping' } as const;
 
-/** One client connection on this server; it is also its own record in the idle-expiry queue (R35). */
-export interface ServerCnxn extends CnxnRef, ExpiryEntry<ConnId> {
+/** One client connection on this server. */
+export interface ServerCnxn extends CnxnRef {
   readonly client: NodeId;
   sessionId: SessionId | null;
   /** Negotiated timeout for this connection (R30.4); 10 000 (cnxnTimeout) before the handshake (R35). */
@@ -57,25 +56,21 @@ export class ClientCnxnFactory {
   private readonly byId: (ServerCnxn | undefined)[] = [];
   private readonly byToken = new Map<string, ServerCnxn>();
   private readonly host: CnxnHost;
-  private readonly idle: ExpiryQueue<ConnId, ServerCnxn>;
+  private readonly idle: ExpiryQueue<ConnId>;
   private armedAt = Infinity;
   /** The last ping reply sent: messages are immutable, so replies with the same zxid share one object. */
   private pingReply: ClientReply | null = null;
 
   constructor(host: CnxnHost) {
     this.host = host;
-    this.idle = new ExpiryQueue<ConnId, ServerCnxn>(host.cnxnTimeoutMs, host.localNow(), (a, b) => a - b, () => {
-      throw new Error('ClientCnxnFactory: connections join the idle queue through adopt');
-    });
+    this.idle = new ExpiryQueue<ConnId>(host.cnxnTimeoutMs, host.localNow(), (a, b) => a - b);
   }
 
   /** A client connected (the TCP accept succeeds even when the server is not serving, R34). */
   onAccepted(conn: ConnId, client: NodeId): void {
     const cnxn: ServerCnxn = {
       id: conn, token: `${this.host.name}/c${conn}`, client, sessionId: null, timeoutMs: this.host.cnxnTimeoutMs, stage: 'new', held: [],
-      elem: conn, bucket: null,
     };
-    this.idle.adopt(cnxn);
     this.cnxns.set(conn, cnxn);
     while (this.byId.length < conn) this.byId.push(undefined);
     this.byId[conn] = cnxn;
@@ -226,7 +221,7 @@ export class ClientCnxnFactory {
   }
 
   private touch(cnxn: ServerCnxn): void {
-    this.idle.touch(cnxn, cnxn.timeoutMs, this.host.localNow());
+    this.idle.update(cnxn.id, cnxn.timeoutMs, this.host.localNow());
     this.arm();
   }
 

@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { type Bucket, ExpiryQueue, roundToNextInterval } from './expiry-queue.ts';
+import { ExpiryQueue, roundToNextInterval } from './expiry-queue.ts';
 
 const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -192,25 +192,23 @@ describe('ExpiryQueue', () => {
     },
   );
 
-  it('R8–R11 through records: a caller-made record is touched, moved and polled like an element', () => {
-    interface Conn { readonly elem: number; bucket: Bucket<number> | null; readonly name: string }
-    const q = new ExpiryQueue<number, Conn>(1000, 0, (a, b) => a - b);
-    const a: Conn = { elem: 1, bucket: null, name: 'a' };
-    const b: Conn = { elem: 2, bucket: null, name: 'b' };
-    q.adopt(a);
-    q.adopt(b);
-    expect(() => q.adopt({ elem: 1, bucket: null, name: 'again' })).toThrow(/already queued/);
-    expect(q.touch(a, 2500, 0)).toBe(3000);
-    expect(q.touch(b, 2500, 0)).toBe(3000);
-    expect(q.touch(b, 2500, 600)).toBe(4000); // moved on: bucket 3000 keeps only a
-    expect(q.touch(a, 2500, 700)).toBe(4000); // bucket 3000 is now empty of live records
-    expect(q.entry(1)).toBe(a);
+  it('R8–R11: updateIfPresent moves only elements that have a deadline; a bucket everyone left polls empty', () => {
+    const q = new ExpiryQueue<number>(1000, 0, (a, b) => a - b);
+    expect(q.updateIfPresent(1, 2500, 0)).toBe(false);
+    expect(q.size).toBe(0);
+    q.update(1, 2500, 0);
+    q.update(2, 2500, 0);
+    expect(q.updateIfPresent(2, 2500, 600)).toBe(true); // to 4000: bucket 3000 keeps only 1
+    expect(q.updateIfPresent(1, 2500, 700)).toBe(true); // bucket 3000 has no element left
+    expect(q.getExpiryTime(1)).toBe(4000);
+    q.update(1, 1500, 800); // back to 3000: listed once
     expect(q.poll(1000)).toEqual([]);
     expect(q.poll(2000)).toEqual([]);
-    expect(q.poll(3000)).toEqual([]);
-    expect(q.poll(4000)).toEqual([1, 2]);
+    expect(q.poll(3000)).toEqual([1]);
+    expect(q.poll(4000)).toEqual([2]);
     expect(q.remove(2)).toBe(4000);
-    expect(b.bucket).toBeNull();
+    expect(q.updateIfPresent(2, 2500, 4000)).toBe(false);
     expect(q.size).toBe(1);
   });
+
 });

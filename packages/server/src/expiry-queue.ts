@@ -14,40 +14,26 @@ export function roundToNextInterval(timeMs: number, intervalMs: number): number 
 }
 
 /**
- * An element's record in an ExpiryQueue: the bucket of its deadline (null when it has none). A caller
- * that keeps the record (a connection keeps its own, the session tracker's session state is one) can
- * `touch` it without the queue's element map: at 10k elements that map lookup is a cache miss per ping.
- */
-export interface ExpiryEntry<E> {
-  readonly elem: E;
-  /** The element's bucket; the queue's business (read-only to callers). */
-  bucket: Bucket<E> | null;
-}
-
-/**
  * Deadline buckets with one poller (ExpiryQueue.java). Use for session expiry (interval = tickTime)
  * and connection idle expiry. `poll` returns a bucket sorted by the comparator given at construction,
  * because ZooKeeper's bucket is a hash set whose order zksim must fix (R20: ascending session id).
- * `X` is the record type kept per element (see ExpiryEntry); `makeEntry` builds one for a new element.
  */
-export class ExpiryQueue<E, X extends ExpiryEntry<E> = ExpiryEntry<E>> {
+export class ExpiryQueue<E> {
   /** Width of a bucket in ms (tickTime for sessions, R5). */
   readonly intervalMs: number;
   private readonly compare: (a: E, b: E) => number;
-  private readonly makeEntry: (e: E) => X;
-  // ZooKeeper keys elemMap by element → deadline; zksim keeps element → record, and the record points at
-  // its bucket object, so a move costs no map lookup for a caller holding the record (the hot path).
-  private readonly elemMap = new Map<E, X>();
+  // ZooKeeper keys elemMap by element → deadline; zksim keeps element → bucket object, so that a move
+  // needs no lookup of the old bucket (this is the leader's hottest path). A bucket's `time` is its deadline.
+  private readonly elemMap = new Map<E, Bucket<E>>();
   private readonly expiryMap = new Map<number, Bucket<E>>();
   private nextExpiration: number;
 
   /** Creates an empty queue whose poll cursor starts at the bucket after `nowMs` (R7). */
-  constructor(intervalMs: number, nowMs: number, compare: (a: E, b: E) => number, makeEntry?: (e: E) => X) {
+  constructor(intervalMs: number, nowMs: number, compare: (a: E, b: E) => number) {
     if (!(Number.isInteger(intervalMs) && intervalMs > 0)) assert(false, `ExpiryQueue interval must be a positive integer: ${intervalMs}`);
     if (!(Number.isInteger(nowMs))) assert(false, `ExpiryQueue nowMs must be an integer: ${nowMs}`);
     this.intervalMs = intervalMs;
     this.compare = compare;
-    this.makeEntry = makeEntry ?? ((e: E) => ({ elem: e, bucket: null }) as ExpiryEntry<E> as X);
     this.nextExpiration = roundToNextInterval(nowMs, intervalMs); // R7
   }
 
@@ -61,75 +47,29 @@ export class ExpiryQueue<E, X extends ExpiryEntry<E> = ExpiryEntry<E>> {
     return this.elemMap.size;
   }
 
-  /** The record of `e`, or undefined when it has no deadline. */
-  entry(e: E): X | undefined {
-    return this.elemMap.get(e);
-  }
-
-  /** Records in insertion order (live views: do not keep them). */
-  entries(): IterableIterator<X> {
-    return this.elemMap.values();
-  }
-
   /**
    * Gives `e` the deadline `roundToNextInterval(nowMs + timeoutMs)` (R8). Returns the new deadline, or
    * null when it equals the current one. The deadline may move earlier: there is no "only extend" rule.
    */
   update(e: E, timeoutMs: number, nowMs: number): number | null {
-    return this.touch(this.track(e), timeoutMs, nowMs);
+    return this.move(e, this.elemMap.get(e), timeoutMs, nowMs);
   }
 
-  /**
-   * The record of `e`, made (without a deadline yet) if it has none. It counts in `size` from now on;
-   * give it a deadline with `touch` before anything else happens to the queue.
-   */
-  track(e: E): X {
-    let x = this.elemMap.get(e);
-    if (x === undefined) {
-      x = this.makeEntry(e);
-      this.elemMap.set(e, x);
-    }
-    return x;
-  }
-
-  /** Registers a record the caller made (without a deadline yet); `e` must have none. */
-  adopt(x: X): void {
-    if (!(x.bucket === null && !this.elemMap.has(x.elem))) assert(false, `ExpiryQueue.adopt: ${String(x.elem)} is already queued`);
-    this.elemMap.set(x.elem, x);
-  }
-
-  /** `update` through a record this queue holds (from `entry`, `track` or `adopt`, not removed since). */
-  touch(x: X, timeoutMs: number, nowMs: number): number | null {
-    const t = nowMs + timeoutMs;
-    if (!(Number.isInteger(t))) assert(false, `ExpiryQueue.update needs integer times: now ${nowMs}, timeout ${timeoutMs}`);
-    const interval = this.intervalMs;
-    const next = (Math.trunc(t / interval) + 1) * interval; // R6, inlined: this is the hot path
-    const prev = x.bucket;
-    if (prev !== null && prev.time === next) return null; // R8: unchanged
-    let bucket = this.expiryMap.get(next);
-    if (bucket === undefined) {
-      bucket = { time: next, entries: [], live: 0 };
-      this.expiryMap.set(next, bucket);
-    }
-    if (prev !== null) prev.live--;
-    bucket.live++;
-    // R8: leave the previous bucket. Its entry goes stale (the record no longer points there) and is
-    // dropped when that bucket is read; if it was already polled, it is detached and this is harmless.
-    bucket.entries.push(x);
-    x.bucket = bucket;
-    return next;
+  /** `update` for an element that already has a deadline; false (and nothing done) when it has none. */
+  updateIfPresent(e: E, timeoutMs: number, nowMs: number): boolean {
+    const prev = this.elemMap.get(e);
+    if (prev === undefined) return false;
+    this.move(e, prev, timeoutMs, nowMs);
+    return true;
   }
 
   /** Forgets `e` (R9); returns its deadline, or null if it had none. Empty buckets wait for `poll`. */
   remove(e: E): number | null {
-    const x = this.elemMap.get(e);
-    if (x === undefined) return null;
+    const prev = this.elemMap.get(e);
+    if (prev === undefined) return null;
     this.elemMap.delete(e);
-    const b = x.bucket;
-    x.bucket = null;
-    if (b === null) return null;
-    b.live--;
-    return b.time;
+    prev.live--;
+    return prev.time;
   }
 
   /** Milliseconds until the next bucket is due, or 0 if it is due already (R10). */
@@ -154,13 +94,13 @@ export class ExpiryQueue<E, X extends ExpiryEntry<E> = ExpiryEntry<E>> {
 
   /** Deadline of `e`, or null when it has none. After a poll this is the (past) deadline of its bucket. */
   getExpiryTime(e: E): number | null {
-    return this.elemMap.get(e)?.bucket?.time ?? null;
+    return this.elemMap.get(e)?.time ?? null;
   }
 
   /** Whether `e` is still waiting in a bucket that has not been polled. */
   isPending(e: E): boolean {
-    const b = this.elemMap.get(e)?.bucket;
-    return b !== undefined && b !== null && this.expiryMap.get(b.time) === b;
+    const b = this.elemMap.get(e);
+    return b !== undefined && this.expiryMap.get(b.time) === b;
   }
 
   /** Unpolled buckets as [deadline, elements] pairs, ascending deadline, elements sorted; for viewers and tests. */
@@ -173,15 +113,34 @@ export class ExpiryQueue<E, X extends ExpiryEntry<E> = ExpiryEntry<E>> {
     return out.sort((a, b) => a[0] - b[0]);
   }
 
+  /** R8 from the bucket `prev` (undefined: none yet). */
+  private move(e: E, prev: Bucket<E> | undefined, timeoutMs: number, nowMs: number): number | null {
+    const t = nowMs + timeoutMs;
+    if (!(Number.isInteger(t))) assert(false, `ExpiryQueue.update needs integer times: now ${nowMs}, timeout ${timeoutMs}`);
+    const interval = this.intervalMs;
+    const next = (Math.trunc(t / interval) + 1) * interval; // R6, inlined: this is the hot path
+    if (prev !== undefined && prev.time === next) return null; // R8: unchanged
+    let bucket = this.expiryMap.get(next);
+    if (bucket === undefined) {
+      bucket = { time: next, elems: [], live: 0 };
+      this.expiryMap.set(next, bucket);
+    }
+    // R8: leave the previous bucket. Its entry goes stale (elemMap no longer points there) and is dropped
+    // when that bucket is read; if it was already polled, it is detached and this is harmless.
+    if (prev !== undefined) prev.live--;
+    bucket.live++;
+    bucket.elems.push(e);
+    this.elemMap.set(e, bucket);
+    return next;
+  }
+
   /**
-   * The elements whose deadline is bucket `b`, sorted by the comparator: its live entries (the record
-   * points at `b`), without the duplicates an element leaves when it moves away and back.
+   * The elements whose deadline is bucket `b`, sorted by the comparator: its live entries (elemMap points
+   * at `b`), without the duplicates an element leaves when it moves away and back.
    */
   private members(b: Bucket<E>): E[] {
-    if (b.live === 0) return []; // every record moved on: no need to read them
-    const live: E[] = [];
-    for (const x of b.entries) if (x.bucket === b) live.push(x.elem);
-    live.sort(this.compare);
+    if (b.live === 0) return []; // everyone moved on: no lookups (the usual case of a polled bucket)
+    const live = b.elems.filter((e) => this.elemMap.get(e) === b).sort(this.compare);
     let n = 0;
     for (let i = 0; i < live.length; i++) {
       if (n === 0 || this.compare(live[n - 1] as E, live[i] as E) !== 0) live[n++] = live[i] as E;
@@ -192,13 +151,13 @@ export class ExpiryQueue<E, X extends ExpiryEntry<E> = ExpiryEntry<E>> {
 }
 
 /**
- * A deadline's records. Why an array and not a Set: an update (every ping, R8) would cost an add and a
+ * A deadline's elements. Why an array and not a Set: an update (every ping, R8) would cost an add and a
  * delete in two large hash sets; instead it appends, and the entry it leaves behind is dropped when the
  * bucket is read (`members`), which sorts anyway: insertion order never mattered.
  */
-export interface Bucket<E> {
+interface Bucket<E> {
   readonly time: number;
-  readonly entries: ExpiryEntry<E>[];
-  /** How many records point at this bucket now (entries minus the stale ones). */
+  readonly elems: E[];
+  /** How many elements have this bucket as their deadline now (entries minus the stale ones). */
   live: number;
 }

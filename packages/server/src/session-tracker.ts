@@ -1,12 +1,11 @@
 // The session tracker that runs expiry (R13–R23): SessionTrackerImpl for standalone servers and for the
 // leader's global sessions. It owns per-session runtime state (deadline bucket, isClosing, owner), which
 // is never replicated (R64); the committed `sessionsWithTimeout` map belongs to the database and is
-// shared by reference. A session is tracked iff it has a record in the expiry queue: that record is its state.
+// shared by reference. Invariant: a session has an expiry deadline iff it is in `sessionsById`.
 import { assert } from '@zksim/kernel';
 import { compareSessionIds, initialSessionId, nextSessionId } from '@zksim/protocol';
 import type { ServerId, SessionId } from '@zksim/protocol';
 import { ExpiryQueue } from './expiry-queue.ts';
-import type { ExpiryEntry } from './expiry-queue.ts';
 
 /** An owner token (R24): compared by value; the connection or learner channel a session belongs to. */
 export type SessionOwner = string;
@@ -33,17 +32,11 @@ export interface SessionTrackerOptions {
   readonly sessionsWithTimeout: Map<SessionId, number>;
 }
 
-/** A session's runtime state, which is also its record in the expiry queue (one lookup per touch). */
-interface SessionState extends ExpiryEntry<SessionId> {
+interface SessionState {
   readonly sessionId: SessionId;
-  /** Set once, when the session is first tracked. */
-  timeoutMs: number;
+  readonly timeoutMs: number;
   isClosing: boolean;
   owner: SessionOwner | null;
-}
-
-function newSessionState(id: SessionId): SessionState {
-  return { elem: id, bucket: null, sessionId: id, timeoutMs: 0, isClosing: false, owner: null };
 }
 
 /**
@@ -55,9 +48,14 @@ export class SessionTrackerImpl {
   readonly tickTimeMs: number;
   /** This server's myid. */
   readonly serverId: ServerId;
+  private readonly sessionsById = new Map<SessionId, SessionState>();
+  /**
+   * The closing sessions, also flagged in their state. A touch (every ping, R17) checks this small set
+   * and the expiry queue, not `sessionsById`: at 10k sessions each map is a cache miss per touch.
+   */
+  private readonly closingIds = new Set<SessionId>();
   private readonly sessionsWithTimeout: Map<SessionId, number>;
-  /** The expiry queue; its records are the tracked sessions (SessionTrackerImpl.sessionsById). */
-  private readonly queue: ExpiryQueue<SessionId, SessionState>;
+  private readonly queue: ExpiryQueue<SessionId>;
   private nextId: SessionId;
 
   /** R13: seeds the id counter and tracks every committed session with a fresh full timeout from `nowMs`. */
@@ -67,7 +65,7 @@ export class SessionTrackerImpl {
     this.tickTimeMs = tickTimeMs;
     this.serverId = serverId;
     this.sessionsWithTimeout = sessionsWithTimeout;
-    this.queue = new ExpiryQueue<SessionId, SessionState>(tickTimeMs, nowMs, compareSessionIds, newSessionState);
+    this.queue = new ExpiryQueue<SessionId>(tickTimeMs, nowMs, compareSessionIds);
     this.nextId = initialSessionId(serverId, nowMs); // R1: computed once, at construction
     for (const [id, timeoutMs] of sessionsWithTimeout) this.trackSession(id, timeoutMs, nowMs);
   }
@@ -84,7 +82,7 @@ export class SessionTrackerImpl {
 
   /** Number of tracked sessions (closing ones included). */
   get size(): number {
-    return this.queue.size;
+    return this.sessionsById.size;
   }
 
   /** R14: allocates the next id and tracks it; the committed map is not touched until `commitSession`. */
@@ -100,13 +98,12 @@ export class SessionTrackerImpl {
    * closing session tracked again is polled (and expired) again later. Returns true iff newly added.
    */
   trackSession(id: SessionId, timeoutMs: number, nowMs: number): boolean {
-    let s = this.queue.entry(id);
-    const added = s === undefined;
-    if (s === undefined) {
-      s = this.queue.track(id);
-      s.timeoutMs = timeoutMs;
+    let added = false;
+    if (!this.sessionsById.has(id)) {
+      this.sessionsById.set(id, { sessionId: id, timeoutMs, isClosing: false, owner: null });
+      added = true;
     }
-    this.queue.touch(s, timeoutMs, nowMs);
+    this.queue.update(id, timeoutMs, nowMs);
     return added;
   }
 
@@ -119,20 +116,22 @@ export class SessionTrackerImpl {
 
   /** R17: re-buckets a live session with `timeoutMs` (not its stored timeout); false if unknown or closing. */
   touchSession(id: SessionId, timeoutMs: number, nowMs: number): boolean {
-    const s = this.queue.entry(id);
-    if (s === undefined || s.isClosing) return false;
-    this.queue.touch(s, timeoutMs, nowMs);
-    return true;
+    if (this.closingIds.size !== 0 && this.closingIds.has(id)) return false;
+    return this.queue.updateIfPresent(id, timeoutMs, nowMs); // tracked iff queued
   }
 
   /** R18: marks a tracked session closing (never reverted); no-op for unknown ids. */
   setSessionClosing(id: SessionId): void {
-    const s = this.queue.entry(id);
-    if (s !== undefined) s.isClosing = true;
+    const s = this.sessionsById.get(id);
+    if (s === undefined) return;
+    s.isClosing = true;
+    this.closingIds.add(id);
   }
 
   /** R19: forgets the session everywhere: tracker, committed map and expiry queue. */
   removeSession(id: SessionId): void {
+    this.sessionsById.delete(id);
+    this.closingIds.delete(id);
     this.sessionsWithTimeout.delete(id);
     this.queue.remove(id);
   }
@@ -158,7 +157,7 @@ export class SessionTrackerImpl {
    * accept; a different owner → 'session-moved'. Owners are compared by value.
    */
   checkSession(id: SessionId, owner: SessionOwner | null): SessionCheck {
-    const s = this.queue.entry(id);
+    const s = this.sessionsById.get(id);
     if (s === undefined) return 'unknown-session';
     if (s.isClosing) return 'session-expired';
     if (s.owner === null) {
@@ -176,7 +175,7 @@ export class SessionTrackerImpl {
 
   /** R22: overwrites the owner of a live session; 'session-expired' if unknown or closing. */
   setOwner(id: SessionId, owner: SessionOwner | null): 'ok' | 'session-expired' {
-    const s = this.queue.entry(id);
+    const s = this.sessionsById.get(id);
     if (s === undefined || s.isClosing) return 'session-expired';
     s.owner = owner;
     return 'ok';
@@ -189,17 +188,17 @@ export class SessionTrackerImpl {
 
   /** Whether the tracker knows `id` (SessionTrackerImpl.isTrackingSession). */
   isTracked(id: SessionId): boolean {
-    return this.queue.entry(id) !== undefined;
+    return this.sessionsById.has(id);
   }
 
   /** Whether `id` is tracked and closing. */
   isClosing(id: SessionId): boolean {
-    return this.queue.entry(id)?.isClosing ?? false;
+    return this.sessionsById.get(id)?.isClosing ?? false;
   }
 
   /** The owner token of a tracked session (null when none or unknown). */
   ownerOf(id: SessionId): SessionOwner | null {
-    return this.queue.entry(id)?.owner ?? null;
+    return this.sessionsById.get(id)?.owner ?? null;
   }
 
   /** The expiry deadline of a tracked session (past, if its bucket was already polled), or null. */
@@ -209,7 +208,7 @@ export class SessionTrackerImpl {
 
   /** Tracked sessions in insertion order, for panels. The objects are live views: do not keep them. */
   sessions(): IterableIterator<SessionInfo> {
-    return this.queue.entries();
+    return this.sessionsById.values();
   }
 
   /** Unpolled expiry buckets as [deadline, session ids], ascending; for the viewer. */
