@@ -4,7 +4,7 @@
 // order on a quorum (R54, R87, R88), the half-tick PING loop with touch tables (R44), the synced-quorum
 // check (R45) and the per-learner syncLimit check. Learner requests enter prep without a touch (R42).
 import type { ConnId } from '@zksim/network';
-import type { ServerId, Txn, Zxid, QuorumMessage } from '@zksim/protocol';
+import type { ServerId, SessionId, TouchTable, Txn, Zxid, QuorumMessage } from '@zksim/protocol';
 import { makeZxid, zxidHex } from '@zksim/protocol';
 import { makeRequest } from './request.ts';
 import { MajorityQuorum } from './quorum-verifier.ts';
@@ -375,11 +375,12 @@ export class Leader {
     this.node.setTimer(Math.floor(cfg.tickTimeMs / 2), 'leader-tick', { gen: this.gen });
   }
 
-  private onPingReply(h: LearnerHandler, touches: readonly (readonly [string, number])[] | null): void {
-    if (touches === null || touches.length === 0) return;
+  private onPingReply(h: LearnerHandler, touches: TouchTable | null): void {
+    if (touches === null || touches.ids.length === 0) return;
     if (this.node.config.bugs.has('leader-ignores-ping-touches')) return;
     // R44: touch every (id, timeout) pair; unknown or closing sessions are silently ignored.
-    for (const [id, timeout] of touches) this.node.touchFromLearner(id, timeout, h.sid);
+    const { ids, timeouts } = touches;
+    for (let i = 0; i < ids.length; i++) this.node.touchFromLearner(ids[i] as SessionId, timeouts[i] as number, h.sid);
   }
 
   private onRevalidate(h: LearnerHandler, sessionId: string, timeoutMs: number): void {

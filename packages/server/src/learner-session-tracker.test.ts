@@ -2,6 +2,13 @@ import type { SessionId } from '@zksim/protocol';
 import { describe, expect, it } from 'vitest';
 import { LearnerSessionTracker } from './learner-session-tracker.ts';
 
+/** The touch table as [id, timeout] pairs, in order. */
+function pairs(t: LearnerSessionTracker): [SessionId, number][] {
+  const { ids, timeouts } = t.snapshot();
+  expect(ids.length).toBe(timeouts.length);
+  return ids.map((id, i) => [id, timeouts[i] as number]);
+}
+
 function learner(committed: Map<SessionId, number> = new Map(), serverId = 2, nowMs = 1700000000000): LearnerSessionTracker {
   return new LearnerSessionTracker({ serverId, nowMs, sessionsWithTimeout: committed });
 }
@@ -13,7 +20,7 @@ describe('LearnerSessionTracker', () => {
     expect(t.createSession()).toBe('0x028bcfe568000000');
     expect(t.createSession()).toBe('0x028bcfe568000001');
     expect(committed.size).toBe(0);
-    expect(t.snapshot()).toEqual([]);
+    expect(pairs(t)).toEqual([]);
   });
 
   it('R38: touchSession records the latest timeout and is true even for unknown sessions', () => {
@@ -22,7 +29,7 @@ describe('LearnerSessionTracker', () => {
     expect(t.touchSession('0x0300000000000007', 4000)).toBe(true);
     expect(t.touchSession('0x0100000000000001', 20000)).toBe(true);
     expect(t.touchCount).toBe(2);
-    expect(t.snapshot()).toEqual([
+    expect(pairs(t)).toEqual([
       ['0x0100000000000001', 20000],
       ['0x0300000000000007', 4000],
     ]);
@@ -33,9 +40,9 @@ describe('LearnerSessionTracker', () => {
     t.touchSession('0x0100000000000001', 30000);
     const first = t.snapshot();
     t.touchSession('0x0100000000000002', 30000);
-    expect(first).toEqual([['0x0100000000000001', 30000]]);
-    expect(t.snapshot()).toEqual([['0x0100000000000002', 30000]]);
-    expect(t.snapshot()).toEqual([]);
+    expect(first).toEqual({ ids: ['0x0100000000000001'], timeouts: [30000] });
+    expect(pairs(t)).toEqual([['0x0100000000000002', 30000]]);
+    expect(pairs(t)).toEqual([]);
   });
 
   it('R38: checkSession, setOwner and trackSession accept anything and change nothing', () => {
@@ -45,7 +52,7 @@ describe('LearnerSessionTracker', () => {
     t.setSessionClosing('0x0100000000000001');
     expect(t.checkSession('0x0100000000000001', 'z')).toBe('ok');
     expect(t.trackSession()).toBe(false);
-    expect(t.snapshot()).toEqual([]);
+    expect(pairs(t)).toEqual([]);
   });
 
   it('R38: commitSession puts the session into the shared committed map and the touch table', () => {
@@ -56,7 +63,7 @@ describe('LearnerSessionTracker', () => {
     expect(committed.get('0x0200000000000005')).toBe(6000);
     expect(t.isGlobalSession('0x0200000000000005')).toBe(true);
     expect(t.getSessionTimeout('0x0200000000000005')).toBe(6000);
-    expect(t.snapshot()).toEqual([['0x0200000000000005', 6000]]);
+    expect(pairs(t)).toEqual([['0x0200000000000005', 6000]]);
   });
 
   it('R38: removeSession drops the session from the committed map and the touch table', () => {
@@ -67,6 +74,17 @@ describe('LearnerSessionTracker', () => {
     t.removeSession('0x0200000000000005');
     expect(committed.has('0x0200000000000005')).toBe(false);
     expect(t.getSessionTimeout('0x0200000000000005')).toBeNull();
-    expect(t.snapshot()).toEqual([['0x0200000000000006', 6000]]);
+    expect(pairs(t)).toEqual([['0x0200000000000006', 6000]]);
+  });
+
+  it('R38: a session removed and touched again in one round is listed once, at its new place', () => {
+    const t = learner();
+    t.touchSession('0x0200000000000005', 6000);
+    t.touchSession('0x0200000000000006', 6000);
+    t.removeSession('0x0200000000000005');
+    t.touchSession('0x0200000000000005', 4000);
+    expect(t.touchCount).toBe(2);
+    expect([...t.touches()]).toEqual([['0x0200000000000006', 6000], ['0x0200000000000005', 4000]]);
+    expect(pairs(t)).toEqual([['0x0200000000000006', 6000], ['0x0200000000000005', 4000]]);
   });
 });

@@ -3,7 +3,7 @@
 // next PING reply drains to the leader (R44), and mirrors commits and closes into the database's
 // committed sessions map, which it shares by reference.
 import { initialSessionId, nextSessionId } from '@zksim/protocol';
-import type { ServerId, SessionId } from '@zksim/protocol';
+import type { ServerId, SessionId, TouchTable } from '@zksim/protocol';
 import type { SessionOwner } from './session-tracker.ts';
 
 /** Construction parameters of a LearnerSessionTracker. */
@@ -23,7 +23,11 @@ export class LearnerSessionTracker {
   /** This server's myid. */
   readonly serverId: ServerId;
   private readonly sessionsWithTimeout: Map<SessionId, number>;
-  private touchTable = new Map<SessionId, number>();
+  // The touch table (R38): id → position in the two arrays, in first-touch order; a removed session
+  // leaves a null id behind. Built as the PING reply's TouchTable, so a snapshot copies nothing but ids.
+  private touchIndex = new Map<SessionId, number>();
+  private touchIds: (SessionId | null)[] = [];
+  private touchTimeouts: number[] = [];
   private nextId: SessionId;
 
   /** Seeds the id counter from `serverId` and `nowMs` (R1) and starts with an empty touch table (R67). */
@@ -40,12 +44,14 @@ export class LearnerSessionTracker {
 
   /** Number of sessions touched since the last snapshot. */
   get touchCount(): number {
-    return this.touchTable.size;
+    return this.touchIndex.size;
   }
 
   /** The touch table the next PING reply will carry (read-only view, for panels). */
   touches(): ReadonlyMap<SessionId, number> {
-    return this.touchTable;
+    const out = new Map<SessionId, number>();
+    for (const [id, i] of this.touchIndex) out.set(id, this.touchTimeouts[i] as number);
+    return out;
   }
 
   /** R38: allocates the next id and tracks nothing (the leader starts the clock in prep, R49). */
@@ -57,7 +63,14 @@ export class LearnerSessionTracker {
 
   /** R38: records (id, timeout) for the next PING reply; always true — a learner never rejects a touch. */
   touchSession(id: SessionId, timeoutMs: number): true {
-    this.touchTable.set(id, timeoutMs);
+    const i = this.touchIndex.get(id);
+    if (i === undefined) {
+      this.touchIndex.set(id, this.touchIds.length);
+      this.touchIds.push(id);
+      this.touchTimeouts.push(timeoutMs);
+    } else {
+      this.touchTimeouts[i] = timeoutMs;
+    }
     return true;
   }
 
@@ -83,14 +96,18 @@ export class LearnerSessionTracker {
   commitSession(id: SessionId, timeoutMs: number): boolean {
     const isNew = !this.sessionsWithTimeout.has(id);
     this.sessionsWithTimeout.set(id, timeoutMs);
-    this.touchTable.set(id, timeoutMs);
+    this.touchSession(id, timeoutMs);
     return isNew;
   }
 
   /** R38 (closeSession commit): drops the session from the committed map and the touch table. */
   removeSession(id: SessionId): void {
     this.sessionsWithTimeout.delete(id);
-    this.touchTable.delete(id);
+    const i = this.touchIndex.get(id);
+    if (i !== undefined) {
+      this.touchIds[i] = null; // a later touch appends it again, as a Map would
+      this.touchIndex.delete(id);
+    }
   }
 
   /** Whether `id` is a committed (global) session. */
@@ -104,12 +121,28 @@ export class LearnerSessionTracker {
   }
 
   /**
-   * R38/R44: returns the touch table as [id, timeout] pairs and starts a new, empty one. Order is first
-   * touch since the last snapshot (Map insertion order; ZooKeeper's is hash order).
+   * R38/R44: returns the touch table and starts a new, empty one. Order is first touch since the last
+   * snapshot (insertion order; ZooKeeper's is hash order).
    */
-  snapshot(): [SessionId, number][] {
-    const entries = Array.from(this.touchTable);
-    this.touchTable = new Map<SessionId, number>();
-    return entries;
+  snapshot(): TouchTable {
+    let ids = this.touchIds as SessionId[];
+    let timeouts = this.touchTimeouts;
+    if (this.touchIndex.size !== ids.length) {
+      // Some were removed: drop their slots.
+      const keptIds: SessionId[] = [];
+      const keptTimeouts: number[] = [];
+      for (let i = 0; i < ids.length; i++) {
+        const id = this.touchIds[i];
+        if (id === null || id === undefined) continue;
+        keptIds.push(id);
+        keptTimeouts.push(timeouts[i] as number);
+      }
+      ids = keptIds;
+      timeouts = keptTimeouts;
+    }
+    this.touchIndex = new Map<SessionId, number>();
+    this.touchIds = [];
+    this.touchTimeouts = [];
+    return { ids, timeouts };
   }
 }

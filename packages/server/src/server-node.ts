@@ -5,7 +5,7 @@
 // modelled by dropping this object; a restart builds a new one over the same durable store.
 import type { DurableStore, Kernel, NodeId, TimerHandler } from '@zksim/kernel';
 import type { CloseReason, ConnId, ConnectFailure, NetEndpoint, Network } from '@zksim/network';
-import type { ClientRequest, ElectionNotification, PeerState, QuorumMessage, ServerId, SessionId, Txn, WatchEventType, ZkMessage } from '@zksim/protocol';
+import type { ClientRequest, ElectionNotification, PeerState, QuorumMessage, ServerId, SessionId, TouchTable, Txn, WatchEventType, ZkMessage } from '@zksim/protocol';
 import { XID_PING, checkPasswd, generatePasswd, zxidHex } from '@zksim/protocol';
 import { ClientCnxnFactory, type ServerCnxn } from './client-cnxn-factory.ts';
 import { CommitProcessor } from './commit-processor.ts';
@@ -534,11 +534,11 @@ export class ServerNode implements NetEndpoint<ZkMessage>, TimerHandler {
   }
 
   /** A learner's touch table, emptied (R38 snapshot). */
-  takeTouchTable(): [SessionId, number][] {
+  takeTouchTable(): TouchTable {
     const t = this.tracker;
-    if (!(t instanceof LearnerSessionTracker)) return [];
+    if (!(t instanceof LearnerSessionTracker)) return { ids: [], timeouts: [] };
     const table = t.snapshot();
-    if (table.length > 0 && this.kernel.trace.enabled) this.trace('touch-table-sent', { sessions: table.map(([id]) => id) });
+    if (table.ids.length > 0 && this.kernel.trace.enabled) this.trace('touch-table-sent', { sessions: [...table.ids] });
     return table;
   }
 

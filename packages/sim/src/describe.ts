@@ -21,7 +21,7 @@ export function describeMessage(m: ZkMessage): Record<string, unknown> {
     case 'q-snap':
       return { type: m.type, zxid: zxidHex(m.zxid), nodes: m.snapshot.nodes.length, sessions: m.snapshot.sessions.length };
     case 'q-ping':
-      return { type: m.type, zxid: zxidHex(m.zxid), touches: m.touches === null ? null : m.touches.map(([id]) => id) };
+      return { type: m.type, zxid: zxidHex(m.zxid), touches: m.touches === null ? null : [...m.touches.ids] };
     case 'q-request':
       return { type: m.type, sessionId: m.sessionId, cxid: m.cxid, op: m.request.op };
     case 'e-notification':
