@@ -6,7 +6,8 @@ import type { ConnId, Network } from '@zksim/network';
 import type { ClientReply, ClientRequest, ConnectRequest, ErrorCode, OpResult, SessionId, WatchEventType, ZkMessage, Zxid } from '@zksim/protocol';
 import { NO_SESSION, XID_NOTIFICATION, XID_PING } from '@zksim/protocol';
 import type { NodeId } from '@zksim/kernel';
-import { ExpiryQueue } from './expiry-queue.ts';
+import { DenseIndex, ExpiryQueue } from './expiry-queue.ts';
+import type { Bucket } from './expiry-queue.ts';
 import type { CnxnRef } from './request.ts';
 
 const PING_RESULT = { op: 'ping' } as const;
@@ -63,7 +64,7 @@ export class ClientCnxnFactory {
 
   constructor(host: CnxnHost) {
     this.host = host;
-    this.idle = new ExpiryQueue<ConnId>(host.cnxnTimeoutMs, host.localNow(), (a, b) => a - b);
+    this.idle = new ExpiryQueue<ConnId>(host.cnxnTimeoutMs, host.localNow(), (a, b) => a - b, new DenseIndex<Bucket<ConnId>>());
   }
 
   /** A client connected (the TCP accept succeeds even when the server is not serving, R34). */

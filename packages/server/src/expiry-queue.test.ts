@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { ExpiryQueue, roundToNextInterval } from './expiry-queue.ts';
+import { type Bucket, DenseIndex, ExpiryQueue, roundToNextInterval } from './expiry-queue.ts';
 
 const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -153,42 +153,18 @@ describe('ExpiryQueue', () => {
   );
 
   test.prop([fc.integer({ min: 1, max: 3000 }), fc.integer({ min: 0, max: 5000 }), fc.array(cmd, { maxLength: 60 })])(
-    'R5–R11: agrees with a simple model',
+    'R5–R11: agrees with a simple model (Map index)',
     (interval, start, cmds) => {
       const q = new ExpiryQueue<string>(interval, start, byString);
-      const model = new Map<string, { deadline: number; pending: boolean }>();
-      let cursor = (Math.floor(start / interval) + 1) * interval;
-      let now = start;
-      for (const c of cmds) {
-        now += c.dt;
-        if (c.kind === 'update') {
-          const e = `e${c.e}`;
-          const deadline = (Math.floor((now + c.timeout) / interval) + 1) * interval;
-          const old = model.get(e);
-          const expected = old?.deadline === deadline ? null : deadline;
-          if (expected !== null) model.set(e, { deadline, pending: true });
-          expect(q.update(e, c.timeout, now)).toBe(expected);
-        } else if (c.kind === 'remove') {
-          const e = `e${c.e}`;
-          expect(q.remove(e)).toBe(model.get(e)?.deadline ?? null);
-          model.delete(e);
-        } else {
-          expect(q.getWaitTime(now)).toBe(Math.max(0, cursor - now));
-          let expected: string[] = [];
-          if (now >= cursor) {
-            expected = [...model].filter(([, v]) => v.pending && v.deadline === cursor).map(([k]) => k).sort(byString);
-            for (const k of expected) model.get(k)!.pending = false;
-            cursor += interval;
-          }
-          expect(q.poll(now)).toEqual(expected);
-        }
-        expect(q.nextExpirationTime).toBe(cursor);
-        expect(q.size).toBe(model.size);
-        for (const [k, v] of model) {
-          expect(q.getExpiryTime(k)).toBe(v.deadline);
-          expect(q.isPending(k)).toBe(v.pending);
-        }
-      }
+      checkAgainstModel(q, (k) => k, interval, start, cmds);
+    },
+  );
+
+  test.prop([fc.integer({ min: 1, max: 3000 }), fc.integer({ min: 0, max: 5000 }), fc.array(cmd, { maxLength: 60 })])(
+    'R5–R11: agrees with a simple model (DenseIndex, as for connections)',
+    (interval, start, cmds) => {
+      const q = new ExpiryQueue<number>(interval, start, (a, b) => a - b, new DenseIndex<Bucket<number>>());
+      checkAgainstModel(q, (k) => Number(k.slice(1)), interval, start, cmds);
     },
   );
 
@@ -210,5 +186,43 @@ describe('ExpiryQueue', () => {
     expect(q.updateIfPresent(2, 2500, 4000)).toBe(false);
     expect(q.size).toBe(1);
   });
-
 });
+
+type Cmd = { kind: 'update'; e: number; timeout: number; dt: number } | { kind: 'remove'; e: number; dt: number } | { kind: 'poll'; dt: number };
+
+/** Runs `cmds` against `q` and a simple model keyed by names `e0`…`e5`; `elem` maps a name to q's element. */
+function checkAgainstModel<E>(q: ExpiryQueue<E>, elem: (name: string) => E, interval: number, start: number, cmds: readonly Cmd[]): void {
+  const model = new Map<string, { deadline: number; pending: boolean }>();
+  let cursor = (Math.floor(start / interval) + 1) * interval;
+  let now = start;
+  for (const c of cmds) {
+    now += c.dt;
+    if (c.kind === 'update') {
+      const e = `e${c.e}`;
+      const deadline = (Math.floor((now + c.timeout) / interval) + 1) * interval;
+      const old = model.get(e);
+      const expected = old?.deadline === deadline ? null : deadline;
+      if (expected !== null) model.set(e, { deadline, pending: true });
+      expect(q.update(elem(e), c.timeout, now)).toBe(expected);
+    } else if (c.kind === 'remove') {
+      const e = `e${c.e}`;
+      expect(q.remove(elem(e))).toBe(model.get(e)?.deadline ?? null);
+      model.delete(e);
+    } else {
+      expect(q.getWaitTime(now)).toBe(Math.max(0, cursor - now));
+      let expected: string[] = [];
+      if (now >= cursor) {
+        expected = [...model].filter(([, v]) => v.pending && v.deadline === cursor).map(([k]) => k).sort(byString);
+        for (const k of expected) model.get(k)!.pending = false;
+        cursor += interval;
+      }
+      expect(q.poll(now)).toEqual(expected.map(elem));
+    }
+    expect(q.nextExpirationTime).toBe(cursor);
+    expect(q.size).toBe(model.size);
+    for (const [k, v] of model) {
+      expect(q.getExpiryTime(elem(k))).toBe(v.deadline);
+      expect(q.isPending(elem(k))).toBe(v.pending);
+    }
+  }
+}

@@ -13,6 +13,46 @@ export function roundToNextInterval(timeMs: number, intervalMs: number): number 
   return (Math.trunc(timeMs / intervalMs) + 1) * intervalMs;
 }
 
+/** Where an ExpiryQueue finds each element's bucket: a Map by default, or a DenseIndex. */
+export interface ElemIndex<E, V> {
+  get(e: E): V | undefined;
+  set(e: E, v: V): unknown;
+  delete(e: E): boolean;
+  readonly size: number;
+}
+
+/**
+ * An ElemIndex over small non-negative integers (connection ids, which are dense and never reused): an
+ * array slot per id. At 10k connections a slot read stays in cache where a hash-map probe does not.
+ */
+export class DenseIndex<V> implements ElemIndex<number, V> {
+  private readonly slots: (V | undefined)[] = [];
+  private count = 0;
+
+  get(e: number): V | undefined {
+    return this.slots[e];
+  }
+
+  set(e: number, v: V): this {
+    if (!(Number.isInteger(e) && e >= 0)) assert(false, `DenseIndex: ${e} is not an index`);
+    while (this.slots.length <= e) this.slots.push(undefined);
+    if (this.slots[e] === undefined) this.count++;
+    this.slots[e] = v;
+    return this;
+  }
+
+  delete(e: number): boolean {
+    if (this.slots[e] === undefined) return false;
+    this.slots[e] = undefined;
+    this.count--;
+    return true;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+}
+
 /**
  * Deadline buckets with one poller (ExpiryQueue.java). Use for session expiry (interval = tickTime)
  * and connection idle expiry. `poll` returns a bucket sorted by the comparator given at construction,
@@ -24,12 +64,16 @@ export class ExpiryQueue<E> {
   private readonly compare: (a: E, b: E) => number;
   // ZooKeeper keys elemMap by element → deadline; zksim keeps element → bucket object, so that a move
   // needs no lookup of the old bucket (this is the leader's hottest path). A bucket's `time` is its deadline.
-  private readonly elemMap = new Map<E, Bucket<E>>();
+  private readonly elemMap: ElemIndex<E, Bucket<E>>;
   private readonly expiryMap = new Map<number, Bucket<E>>();
   private nextExpiration: number;
 
-  /** Creates an empty queue whose poll cursor starts at the bucket after `nowMs` (R7). */
-  constructor(intervalMs: number, nowMs: number, compare: (a: E, b: E) => number) {
+  /**
+   * Creates an empty queue whose poll cursor starts at the bucket after `nowMs` (R7). `index` holds
+   * each element's bucket (default: a Map).
+   */
+  constructor(intervalMs: number, nowMs: number, compare: (a: E, b: E) => number, index?: ElemIndex<E, Bucket<E>>) {
+    this.elemMap = index ?? new Map<E, Bucket<E>>();
     if (!(Number.isInteger(intervalMs) && intervalMs > 0)) assert(false, `ExpiryQueue interval must be a positive integer: ${intervalMs}`);
     if (!(Number.isInteger(nowMs))) assert(false, `ExpiryQueue nowMs must be an integer: ${nowMs}`);
     this.intervalMs = intervalMs;
@@ -155,7 +199,7 @@ export class ExpiryQueue<E> {
  * delete in two large hash sets; instead it appends, and the entry it leaves behind is dropped when the
  * bucket is read (`members`), which sorts anyway: insertion order never mattered.
  */
-interface Bucket<E> {
+export interface Bucket<E> {
   readonly time: number;
   readonly elems: E[];
   /** How many elements have this bucket as their deadline now (entries minus the stale ones). */
