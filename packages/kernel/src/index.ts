@@ -13,6 +13,7 @@ export { Tracer, MemorySink, NdjsonSink, TeeSink } from './trace.ts';
 export type { TraceRecord, TraceSink } from './trace.ts';
 export { RollingHash, hashString } from './hash.ts';
 export { DurableStore } from './durable-store.ts';
+export { DenseMap } from './dense-map.ts';
 export type { CrashLoss } from './durable-store.ts';
 export { selfCheck } from './self-check.ts';
 export type { SelfCheckResult, Divergence } from './self-check.ts';

@@ -2,7 +2,7 @@
 // latency; partitions, holds, loss and datagram mode. It owns delivery order (each direction of a connection
 // is FIFO unless its link is in datagram mode) and tells nothing about partitions: a stream that lost a
 // message stalls silently until an endpoint's own timeout closes it. Timeouts and retries belong to nodes.
-import { AssertionError, assert, sampleDelayMs, sampleUniformDelayAt } from '@zksim/kernel';
+import { AssertionError, DenseMap, assert, sampleDelayMs, sampleUniformDelayAt } from '@zksim/kernel';
 import type { ChannelId, Kernel, NodeId } from '@zksim/kernel';
 import type { ConnId, ConnState, NetEndpoint } from './endpoint.ts';
 import { LinkControls } from './link-controls.ts';
@@ -68,7 +68,8 @@ export class Network<M> extends LinkControls {
   private readonly describe: (message: M) => unknown;
   private readonly resetDelayMs: number | 'latency';
   private readonly crashMode: CrashMode;
-  private readonly conns = new ConnTable();
+  /** Live connections by id (ids count up from 1 and are never reused). */
+  private readonly conns = new DenseMap<Connection>();
   private readonly connsByNode: (Set<ConnId> | undefined)[] = [];
   private readonly endpoints: (NetEndpoint<M> | null | undefined)[] = [];
   private readonly isListeningAt: (boolean | undefined)[] = [];
@@ -696,32 +697,3 @@ function assertDelay(ms: number): void {
 }
 
 
-/**
- * Live connections by id. Ids count up from 1 and are never reused, so an array indexed by id replaces a
- * Map: one bounds-checked load per delivery instead of a hash probe into a large table.
- */
-class ConnTable {
-  private readonly byId: (Connection | undefined)[] = [];
-  private count = 0;
-
-  get(id: ConnId): Connection | undefined {
-    return this.byId[id];
-  }
-
-  set(id: ConnId, c: Connection): void {
-    while (this.byId.length < id) this.byId.push(undefined);
-    if (this.byId[id] === undefined) this.count++;
-    this.byId[id] = c;
-  }
-
-  delete(id: ConnId): boolean {
-    if (this.byId[id] === undefined) return false;
-    this.byId[id] = undefined;
-    this.count--;
-    return true;
-  }
-
-  get size(): number {
-    return this.count;
-  }
-}

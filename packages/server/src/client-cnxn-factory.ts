@@ -5,8 +5,9 @@
 import type { ConnId, Network } from '@zksim/network';
 import type { ClientReply, ClientRequest, ConnectRequest, ErrorCode, OpResult, SessionId, WatchEventType, ZkMessage, Zxid } from '@zksim/protocol';
 import { NO_SESSION, XID_NOTIFICATION, XID_PING } from '@zksim/protocol';
+import { DenseMap } from '@zksim/kernel';
 import type { NodeId } from '@zksim/kernel';
-import { DenseIndex, ExpiryQueue } from './expiry-queue.ts';
+import { ExpiryQueue } from './expiry-queue.ts';
 import type { Bucket } from './expiry-queue.ts';
 import type { CnxnRef } from './request.ts';
 
@@ -54,7 +55,7 @@ export class ClientCnxnFactory {
   /** Open client connections, in connection order (for iteration). */
   readonly cnxns = new Map<ConnId, ServerCnxn>();
   /** The same connections indexed by id, for the per-message lookup. */
-  private readonly byId: (ServerCnxn | undefined)[] = [];
+  private readonly byId = new DenseMap<ServerCnxn>();
   private readonly byToken = new Map<string, ServerCnxn>();
   private readonly host: CnxnHost;
   private readonly idle: ExpiryQueue<ConnId>;
@@ -64,7 +65,7 @@ export class ClientCnxnFactory {
 
   constructor(host: CnxnHost) {
     this.host = host;
-    this.idle = new ExpiryQueue<ConnId>(host.cnxnTimeoutMs, host.localNow(), (a, b) => a - b, new DenseIndex<Bucket<ConnId>>());
+    this.idle = new ExpiryQueue<ConnId>(host.cnxnTimeoutMs, host.localNow(), (a, b) => a - b, new DenseMap<Bucket<ConnId>>());
   }
 
   /** A client connected (the TCP accept succeeds even when the server is not serving, R34). */
@@ -73,15 +74,14 @@ export class ClientCnxnFactory {
       id: conn, token: `${this.host.name}/c${conn}`, client, sessionId: null, timeoutMs: this.host.cnxnTimeoutMs, stage: 'new', held: [],
     };
     this.cnxns.set(conn, cnxn);
-    while (this.byId.length < conn) this.byId.push(undefined);
-    this.byId[conn] = cnxn;
+    this.byId.set(conn, cnxn);
     this.byToken.set(cnxn.token, cnxn);
     this.touch(cnxn);
   }
 
   /** A message on connection `conn`: false (and nothing done) when it is not an open client connection here. */
   onMessage(conn: ConnId, message: ZkMessage): boolean {
-    const cnxn = this.byId[conn];
+    const cnxn = this.byId.get(conn);
     if (cnxn === undefined) return false;
     if (!this.host.isServing()) {
       this.close(cnxn, 'not-serving'); // R34: "ZooKeeperServer not running"
@@ -158,14 +158,14 @@ export class ClientCnxnFactory {
 
   /** Sends a reply to a request. */
   reply(cnxn: CnxnRef, xid: number, zxid: Zxid, err: ErrorCode, result: OpResult | null): void {
-    const c = this.byId[cnxn.id];
+    const c = this.byId.get(cnxn.id);
     if (c === undefined) return;
     this.send(c, { type: 'reply', xid, zxid, err, result });
   }
 
   /** Answers a ping of an open connection with `err` 'ok' (R77): one shared message per zxid. */
   replyPing(cnxn: CnxnRef, zxid: Zxid): void {
-    const c = this.byId[cnxn.id];
+    const c = this.byId.get(cnxn.id);
     if (c === undefined) return;
     let m = this.pingReply;
     if (m === null || m.zxid !== zxid) {
@@ -184,7 +184,7 @@ export class ClientCnxnFactory {
 
   /** Looks a connection up by id. */
   get(id: ConnId): ServerCnxn | undefined {
-    return this.byId[id];
+    return this.byId.get(id);
   }
 
   /** Closes this server's connections of a session (R57, after a closeSession is applied). */
@@ -236,7 +236,7 @@ export class ClientCnxnFactory {
 
   private forget(c: ServerCnxn, reason: string): void {
     this.cnxns.delete(c.id);
-    this.byId[c.id] = undefined;
+    this.byId.delete(c.id);
     this.byToken.delete(c.token);
     this.idle.remove(c.id);
     this.host.removeWatches(c.token);

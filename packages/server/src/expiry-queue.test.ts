@@ -1,6 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { type Bucket, DenseIndex, ExpiryQueue, roundToNextInterval } from './expiry-queue.ts';
+import { DenseMap } from '@zksim/kernel';
+import { type Bucket, ExpiryQueue, roundToNextInterval } from './expiry-queue.ts';
 
 const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -161,9 +162,9 @@ describe('ExpiryQueue', () => {
   );
 
   test.prop([fc.integer({ min: 1, max: 3000 }), fc.integer({ min: 0, max: 5000 }), fc.array(cmd, { maxLength: 60 })])(
-    'R5–R11: agrees with a simple model (DenseIndex, as for connections)',
+    'R5–R11: agrees with a simple model (DenseMap index, as for connections)',
     (interval, start, cmds) => {
-      const q = new ExpiryQueue<number>(interval, start, (a, b) => a - b, new DenseIndex<Bucket<number>>());
+      const q = new ExpiryQueue<number>(interval, start, (a, b) => a - b, new DenseMap<Bucket<number>>());
       checkAgainstModel(q, (k) => Number(k.slice(1)), interval, start, cmds);
     },
   );

@@ -13,44 +13,15 @@ export function roundToNextInterval(timeMs: number, intervalMs: number): number 
   return (Math.trunc(timeMs / intervalMs) + 1) * intervalMs;
 }
 
-/** Where an ExpiryQueue finds each element's bucket: a Map by default, or a DenseIndex. */
+/**
+ * Where an ExpiryQueue finds each element's bucket: a Map by default, or the kernel's DenseMap for dense
+ * integer elements (connection ids), whose slot reads stay in cache where a hash-map probe does not.
+ */
 export interface ElemIndex<E, V> {
   get(e: E): V | undefined;
   set(e: E, v: V): unknown;
   delete(e: E): boolean;
   readonly size: number;
-}
-
-/**
- * An ElemIndex over small non-negative integers (connection ids, which are dense and never reused): an
- * array slot per id. At 10k connections a slot read stays in cache where a hash-map probe does not.
- */
-export class DenseIndex<V> implements ElemIndex<number, V> {
-  private readonly slots: (V | undefined)[] = [];
-  private count = 0;
-
-  get(e: number): V | undefined {
-    return this.slots[e];
-  }
-
-  set(e: number, v: V): this {
-    if (!(Number.isInteger(e) && e >= 0)) assert(false, `DenseIndex: ${e} is not an index`);
-    while (this.slots.length <= e) this.slots.push(undefined);
-    if (this.slots[e] === undefined) this.count++;
-    this.slots[e] = v;
-    return this;
-  }
-
-  delete(e: number): boolean {
-    if (this.slots[e] === undefined) return false;
-    this.slots[e] = undefined;
-    this.count--;
-    return true;
-  }
-
-  get size(): number {
-    return this.count;
-  }
 }
 
 /**

@@ -3,6 +3,7 @@
 // tracker and the request pipeline. Roles come and go: a lost leader or quorum sends the server back to
 // LOOKING, which closes every client connection (R70) and fast-forwards the database from its log. A crash is
 // modelled by dropping this object; a restart builds a new one over the same durable store.
+import { DenseMap } from '@zksim/kernel';
 import type { DurableStore, Kernel, NodeId, TimerHandler } from '@zksim/kernel';
 import type { CloseReason, ConnId, ConnectFailure, NetEndpoint, Network } from '@zksim/network';
 import type { ClientRequest, ElectionNotification, PeerState, QuorumMessage, ServerId, SessionId, TouchTable, Txn, WatchEventType, ZkMessage } from '@zksim/protocol';
@@ -69,7 +70,8 @@ export class ServerNode implements NetEndpoint<ZkMessage>, TimerHandler {
   readonly cnxns: ClientCnxnFactory;
   isServing = false;
   private readonly peers: ReadonlyMap<ServerId, NodeId>;
-  private readonly connKinds = new ConnKindTable();
+  /** The kind of each of this server's connections, by connection id. */
+  private readonly connKinds = new DenseMap<ConnKind>();
   private readonly electionPeers = new Map<ServerId, ElectionPeer>();
   private roleGen = 0;
   private expiryTimerAt = Infinity;
@@ -676,23 +678,5 @@ export class ServerNode implements NetEndpoint<ZkMessage>, TimerHandler {
       }
     }
     if (t.size > 0) this.armExpiry();
-  }
-}
-
-/** The kind of each of this server's connections, by connection id (ids are dense and never reused). */
-class ConnKindTable {
-  private readonly kinds: (ConnKind | undefined)[] = [];
-
-  get(conn: ConnId): ConnKind | undefined {
-    return this.kinds[conn];
-  }
-
-  set(conn: ConnId, kind: ConnKind): void {
-    while (this.kinds.length < conn) this.kinds.push(undefined);
-    this.kinds[conn] = kind;
-  }
-
-  delete(conn: ConnId): void {
-    if (conn < this.kinds.length) this.kinds[conn] = undefined;
   }
 }
