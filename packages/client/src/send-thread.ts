@@ -69,7 +69,7 @@ const PING: ClientRequest = { type: 'request', xid: XID_PING, request: { op: 'pi
  *
  * It extends SendTiming so that the timing numbers sit in the same object as the loop state: with 10k
  * clients every separate per-client object (timing, timer, config, event queue) read on a ping costs a
- * cache miss, and those misses were a third of the full-model benchmark's time.
+ * cache miss, and those misses were about a quarter of the full-model benchmark's time.
  *
  * The one kernel timer is rescheduled lazily. The loop's deadlines mostly move later (every packet sent
  * or received pushes them back), so a request for a later time leaves the pending timer alone — it fires

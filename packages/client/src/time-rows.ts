@@ -1,8 +1,8 @@
-// Where each client keeps the timestamps its loop reads and writes on every packet. They are fractional
-// milliseconds (deliveries land between whole ms), and V8 stores a fractional field as a separate boxed
-// number: at 10k clients each box is one more cache miss per ping. Instead every client takes a row of
-// eight doubles in a chunk it shares with other clients of the same kernel (rows handed out in creation
-// order, never reused): one cache line for all its timestamps, and the chunk's array object stays hot.
+// Where each client keeps the timestamps its loop reads and writes on every packet. As object fields
+// they ended up in V8's double representation, each a separate boxed heap number: at 10k clients each
+// box is one more cache miss per ping. Instead every client takes a row of eight doubles in a chunk it
+// shares with other clients of the same kernel (rows handed out in creation order, never reused): one
+// cache line for all its timestamps, and the chunk's array object stays hot.
 
 /** One client's row: `chunk[at + i]` is slot i (slots 0–7). */
 export interface TimeRow {
