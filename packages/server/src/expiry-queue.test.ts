@@ -169,6 +169,18 @@ describe('ExpiryQueue', () => {
     },
   );
 
+  it('R11: a bucket made after a poll lists only its own elements (polled buckets lend their arrays)', () => {
+    const q = new ExpiryQueue<string>(1000, 0, byString);
+    for (const e of ['x', 'y', 'z']) q.update(e, 500, 0); // bucket 1000
+    expect(q.poll(1000)).toEqual(['x', 'y', 'z']);
+    q.update('w', 1500, 1000); // bucket 3000, in the array bucket 1000 had
+    q.update('v', 500, 1000); // bucket 2000
+    expect(q.buckets()).toEqual([[2000, ['v']], [3000, ['w']]]);
+    expect(q.poll(2000)).toEqual(['v']);
+    expect(q.poll(3000)).toEqual(['w']);
+    expect(q.getExpiryTime('x')).toBe(1000); // polled elements keep their (past) deadline
+  });
+
   it('R8–R11: updateIfPresent moves only elements that have a deadline; a bucket everyone left polls empty', () => {
     const q = new ExpiryQueue<number>(1000, 0, (a, b) => a - b);
     expect(q.updateIfPresent(1, 2500, 0)).toBe(false);

@@ -13,6 +13,11 @@ export function roundToNextInterval(timeMs: number, intervalMs: number): number 
   return (Math.trunc(timeMs / intervalMs) + 1) * intervalMs;
 }
 
+/** How many polled buckets' arrays a queue keeps for reuse. */
+const MAX_SPARE_ARRAYS = 8;
+/** What a polled bucket holds instead of its array (never written: nothing goes into a polled bucket). */
+const NO_ELEMS: never[] = [];
+
 /**
  * Where an ExpiryQueue finds each element's bucket: a Map by default, or the kernel's DenseMap for dense
  * integer elements (connection ids), whose slot reads stay in cache where a hash-map probe does not.
@@ -37,6 +42,8 @@ export class ExpiryQueue<E> {
   // needs no lookup of the old bucket (this is the leader's hottest path). A bucket's `time` is its deadline.
   private readonly elemMap: ElemIndex<E, Bucket<E>>;
   private readonly expiryMap = new Map<number, Bucket<E>>();
+  /** Element arrays of polled buckets, kept for new buckets (they grow to thousands of entries). */
+  private readonly spareArrays: E[][] = [];
   private nextExpiration: number;
 
   /**
@@ -104,7 +111,12 @@ export class ExpiryQueue<E> {
     const bucket = this.expiryMap.get(due);
     if (bucket === undefined) return [];
     this.expiryMap.delete(due);
-    return this.members(bucket);
+    const out = this.members(bucket);
+    // A polled bucket is never filled or read again (later deadlines are later buckets): reuse its array.
+    if (this.spareArrays.length < MAX_SPARE_ARRAYS) this.spareArrays.push(bucket.elems);
+    bucket.elems = NO_ELEMS;
+    bucket.count = 0;
+    return out;
   }
 
   /** Deadline of `e`, or null when it has none. After a poll this is the (past) deadline of its bucket. */
@@ -137,14 +149,17 @@ export class ExpiryQueue<E> {
     if (prev !== undefined && prev.time === next) return null; // R8: unchanged
     let bucket = this.expiryMap.get(next);
     if (bucket === undefined) {
-      bucket = { time: next, elems: [], live: 0 };
+      bucket = { time: next, elems: this.spareArrays.pop() ?? [], count: 0, live: 0 };
       this.expiryMap.set(next, bucket);
     }
     // R8: leave the previous bucket. Its entry goes stale (elemMap no longer points there) and is dropped
     // when that bucket is read; if it was already polled, it is detached and this is harmless.
     if (prev !== undefined) prev.live--;
     bucket.live++;
-    bucket.elems.push(e);
+    const elems = bucket.elems;
+    if (bucket.count < elems.length) elems[bucket.count] = e;
+    else elems.push(e);
+    bucket.count++;
     this.elemMap.set(e, bucket);
     return next;
   }
@@ -155,7 +170,12 @@ export class ExpiryQueue<E> {
    */
   private members(b: Bucket<E>): E[] {
     if (b.live === 0) return []; // everyone moved on: no lookups (the usual case of a polled bucket)
-    const live = b.elems.filter((e) => this.elemMap.get(e) === b).sort(this.compare);
+    const live: E[] = [];
+    for (let i = 0; i < b.count; i++) {
+      const e = b.elems[i] as E;
+      if (this.elemMap.get(e) === b) live.push(e);
+    }
+    live.sort(this.compare);
     let n = 0;
     for (let i = 0; i < live.length; i++) {
       if (n === 0 || this.compare(live[n - 1] as E, live[i] as E) !== 0) live[n++] = live[i] as E;
@@ -172,7 +192,9 @@ export class ExpiryQueue<E> {
  */
 export interface Bucket<E> {
   readonly time: number;
-  readonly elems: E[];
+  /** Entries 0 … count − 1 (a reused array may hold stale ones beyond). */
+  elems: E[];
+  count: number;
   /** How many elements have this bucket as their deadline now (entries minus the stale ones). */
   live: number;
 }
