@@ -40,7 +40,23 @@ function flag(args: readonly string[], name: string): string | null {
   return found === undefined ? null : found.slice(prefix.length);
 }
 
-function parseCommandLine(args: readonly string[]): CommandLine | { readonly issues: readonly string[] } {
+const USAGE = `usage: pnpm -s bench [--only=NAME,…] [--n=SIZE,…] [--quick] [--tsx] [--list] [--help]
+
+Runs zksim's benchmarks, each case in a fresh child process (2 GiB heap cap), and the yardstick in
+../shared/bench-reference beside them; prints one JSON object per line on stdout, progress on stderr.
+
+  --only=NAME,…   run only these benchmarks (see --list)
+  --n=SIZE,…      sizes for the sized benchmarks (pending events, or sessions for ping-workload)
+  --quick         shorter runs, for a smoke test (figures are rougher)
+  --tsx           run the children under tsx instead of an esbuild bundle (about 10 % slower)
+  --list          name and describe the benchmarks
+  --help          this text
+
+What the figures mean and the targets: docs/internals/performance.md
+`;
+
+function parseCommandLine(args: readonly string[]): CommandLine | { readonly issues: readonly string[] } | 'help' {
+  if (args.includes('--help') || args.includes('-h')) return 'help';
   const issues: string[] = [];
   const known = new Set(['--quick', '--list', '--tsx']);
   for (const a of args) {
@@ -116,8 +132,13 @@ function runParent(cmd: CommandLine): number {
 
 function main(): void {
   const cmd = parseCommandLine(process.argv.slice(2));
+  if (cmd === 'help') {
+    process.stdout.write(USAGE);
+    return;
+  }
   if ('issues' in cmd) {
     for (const issue of cmd.issues) process.stderr.write(`bench: ${issue}\n`);
+    process.stderr.write('bench: see pnpm -s bench --help\n');
     process.stderr.write(`benchmarks: ${BENCHMARKS.map((b) => b.name).join(', ')}\n`);
     process.exitCode = 2;
     return;
