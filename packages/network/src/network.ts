@@ -48,7 +48,7 @@ const R_LAST = 2;
 /** Slab offset of the link's random stream. */
 const R_RNG = 3;
 
-// Bits of a row's flags, per stream key (conn·2 + direction), mirroring the Connection and Stream objects
+// Bits of `Network.flags`, per stream key (conn·2 + direction), mirroring the Connection and Stream objects
 // so the per-message paths can decide from one dense byte that nothing special applies (see `sync`).
 /** The connection is live, not reset, the stream not stalled and the sending end open: `send` may go fast. */
 const SEND_OK = 1;
@@ -83,8 +83,9 @@ export class Network<M> extends LinkControls {
   private nextConnId = 1;
   // Hot per-stream state: one row of ROW doubles per key = conn·2 + direction (ids are never reused), in
   // one array. At 10k connections the Connection → Stream → Link → Rng chain costs a cache miss per
-  // object per message, and parallel arrays one per array; a connection's rows share one cache line. The objects stay the source of truth for the slow paths; `sync`
-  // refreshes the flags after every change that can clear one.
+  // object per message, and parallel arrays one per array; a connection's two rows share a cache line.
+  // The objects stay the source of truth for the slow paths; `sync` refreshes the flags after every
+  // change that can clear one.
   private hot = new Float64Array(64 * ROW);
   /**
    * SEND_OK | DELIVER_OK per key, apart from the rows: a delivery reads only this, and at one byte per
