@@ -34,7 +34,6 @@ export interface ServerNodeOptions {
   readonly peers: ReadonlyMap<ServerId, NodeId>;
 }
 
-
 type ConnKind = 'client' | 'election-in' | 'election-out' | 'quorum-in' | 'quorum-out';
 
 interface ElectionPeer {
