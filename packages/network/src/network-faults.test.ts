@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
 import type { DelayDistribution } from '@zksim/kernel';
 import { RecordingEndpoint } from './testing/recording-endpoint.ts';
-import { buildTestNetwork } from './testing/test-network.ts';
-import type { TestNetwork } from './testing/test-network.ts';
+import { buildTestNetwork, openConnection, sendEvery } from './testing/test-network.ts';
 
 type Msg = number;
 
@@ -15,17 +14,6 @@ const latencyArb: fc.Arbitrary<DelayDistribution> = fc.oneof(
     medianMs: fc.double({ min: 0, max: 8, noNaN: true }), sigma: fc.double({ min: 0, max: 1.5, noNaN: true }),
   }),
 );
-
-function open(t: TestNetwork<Msg>, from: string, to: string, tag = 'quorum'): number {
-  const conn = t.net.connect(t.ids[from] as number, t.ids[to] as number, tag);
-  t.kernel.run();
-  expect(t.net.connState(conn)).toBe('open');
-  return conn;
-}
-
-function sendEvery(t: TestNetwork<Msg>, conn: number, from: string, startMs: number, stepMs: number, count: number): void {
-  for (let n = 0; n < count; n++) t.at(startMs + n * stepMs, () => t.net.send(conn, t.ids[from] as number, n));
-}
 
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 
@@ -45,7 +33,7 @@ describe('Network holds', () => {
     const t = buildTestNetwork<Msg>({ seed, network: { defaultLatency: latency } });
     const { net, ids, kernel, endpoints } = t;
     const [c1, s1] = [ids.c1 as number, ids.s1 as number];
-    const conn = open(t, 'c1', 's1', 'client');
+    const conn = openConnection(t, 'c1', 's1', 'client');
     const start = kernel.now;
     const holdAt = start + holdAfterMs;
     const releaseAt = holdAt + holdForMs;
@@ -86,7 +74,7 @@ describe('Network loss', () => {
     (seed, probability, resetDelayMs, latency) => {
       const t = buildTestNetwork<Msg>({ seed, network: { resetDelayMs, defaultLatency: latency } });
       const { net, ids, kernel, endpoints } = t;
-      const conn = open(t, 'c1', 's1', 'client');
+      const conn = openConnection(t, 'c1', 's1', 'client');
       net.setLinkLoss(ids.c1 as number, ids.s1 as number, probability);
       sendEvery(t, conn, 'c1', kernel.now, 1, 1000);
       kernel.run();
@@ -105,7 +93,7 @@ describe('Network loss', () => {
 
   it('loses nothing at probability 0, the default', () => {
     const t = buildTestNetwork<Msg>({ trace: false });
-    const conn = open(t, 'c1', 's1', 'client');
+    const conn = openConnection(t, 'c1', 's1', 'client');
     sendEvery(t, conn, 'c1', t.kernel.now, 1, 500);
     t.kernel.run();
     expect(t.endpoints.s1?.messages(conn)).toEqual(range(500));
@@ -116,7 +104,7 @@ describe('Network datagram mode', () => {
   /** Sends 0..count-1 from c1 to s1 in datagram mode and returns what s1 received. */
   function datagramRun(seed: number, dropProbability: number, duplicateProbability: number, count = 30): number[] {
     const t = buildTestNetwork<Msg>({ seed, trace: false, network: { defaultLatency: { type: 'uniform', floorMs: 1, spreadMs: 20 } } });
-    const conn = open(t, 'c1', 's1', 'client');
+    const conn = openConnection(t, 'c1', 's1', 'client');
     t.net.setLinkDatagram(t.ids.c1 as number, t.ids.s1 as number, { dropProbability, duplicateProbability });
     sendEvery(t, conn, 'c1', t.kernel.now, 1, count);
     t.kernel.run();
@@ -143,7 +131,7 @@ describe('Network datagram mode', () => {
 
   it('neither reorders nor duplicates the same traffic when off', () => {
     const t = buildTestNetwork<Msg>({ seed: 3, trace: false, network: { defaultLatency: { type: 'uniform', floorMs: 1, spreadMs: 20 } } });
-    const conn = open(t, 'c1', 's1', 'client');
+    const conn = openConnection(t, 'c1', 's1', 'client');
     sendEvery(t, conn, 'c1', t.kernel.now, 1, 30);
     t.kernel.run();
     expect(t.endpoints.s1?.messages(conn)).toEqual(range(30));
@@ -152,7 +140,7 @@ describe('Network datagram mode', () => {
   it('lets a partitioned datagram link carry messages again after the heal', () => {
     const t = buildTestNetwork<Msg>({ network: { datagram: { dropProbability: 0, duplicateProbability: 0 } } });
     const { net, ids, kernel, endpoints } = t;
-    const conn = open(t, 'c1', 's1', 'client');
+    const conn = openConnection(t, 'c1', 's1', 'client');
     const id = net.partition({ groupA: [ids.s1 as number] });
     net.send(conn, ids.c1 as number, 1);
     kernel.run();
@@ -168,8 +156,8 @@ describe('Network crashes and resets', () => {
     const t = buildTestNetwork<Msg>({ network: { resetDelayMs: 5, defaultLatency: { type: 'constant', ms: 3 } } });
     const { net, ids, kernel, endpoints } = t;
     const [s1, c1] = [ids.s1 as number, ids.c1 as number];
-    const client = open(t, 'c1', 's1', 'client');
-    const quorum = open(t, 's2', 's1');
+    const client = openConnection(t, 'c1', 's1', 'client');
+    const quorum = openConnection(t, 's2', 's1');
     const crashAt = kernel.now + 10;
     for (const [conn, peer] of [[client, 'c1'], [quorum, 's2']] as const) {
       sendEvery(t, conn, 's1', kernel.now, 1, 20);
@@ -208,7 +196,7 @@ describe('Network crashes and resets', () => {
   it('tells the peers nothing of a crash in silent mode', () => {
     const t = buildTestNetwork<Msg>({ network: { crashMode: 'silent' } });
     const { net, ids, kernel, endpoints } = t;
-    const conn = open(t, 'c1', 's1', 'client');
+    const conn = openConnection(t, 'c1', 's1', 'client');
     kernel.crash(ids.s1 as number);
     net.send(conn, ids.c1 as number, 1);
     kernel.run();
@@ -221,7 +209,7 @@ describe('Network crashes and resets', () => {
   it('resets a connection on demand and tells both ends after the given delay', () => {
     const t = buildTestNetwork<Msg>({ network: { defaultLatency: { type: 'constant', ms: 4 } } });
     const { net, ids, kernel, endpoints } = t;
-    const conn = open(t, 'c1', 's1', 'client');
+    const conn = openConnection(t, 'c1', 's1', 'client');
     const now = kernel.now;
     net.send(conn, ids.c1 as number, 1);
     net.reset(conn, 2);

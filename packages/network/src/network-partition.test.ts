@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
 import type { DelayDistribution } from '@zksim/kernel';
-import { buildTestNetwork } from './testing/test-network.ts';
-import type { TestNetwork } from './testing/test-network.ts';
+import { buildTestNetwork, openConnection, sendEvery } from './testing/test-network.ts';
 
 type Msg = number;
 
@@ -11,19 +10,6 @@ const latencyArb: fc.Arbitrary<DelayDistribution> = fc.oneof(
   fc.record({ type: fc.constant('uniform' as const), floorMs: fc.integer({ min: 0, max: 3 }), spreadMs: fc.double({ min: 0, max: 20, noNaN: true }) }),
   fc.record({ type: fc.constant('exponential' as const), floorMs: fc.integer({ min: 0, max: 3 }), meanMs: fc.double({ min: 0, max: 10, noNaN: true }) }),
 );
-
-/** Opens a connection from → to and runs until the handshake is over; returns its id. */
-function open(t: TestNetwork<Msg>, from: string, to: string, tag = 'quorum'): number {
-  const conn = t.net.connect(t.ids[from] as number, t.ids[to] as number, tag);
-  t.kernel.run();
-  expect(t.net.connState(conn)).toBe('open');
-  return conn;
-}
-
-/** Makes `from` send 0, 1, 2… on `conn` every `stepMs` from `startMs` for `count` messages. */
-function sendEvery(t: TestNetwork<Msg>, conn: number, from: string, startMs: number, stepMs: number, count: number): void {
-  for (let n = 0; n < count; n++) t.at(startMs + n * stepMs, () => t.net.send(conn, t.ids[from] as number, n));
-}
 
 describe('Network partitions', () => {
   // Goal: during the cut nothing crosses (not even messages already in flight), nobody is told, a direction
@@ -34,7 +20,7 @@ describe('Network partitions', () => {
     (seed, latency, cutAfterMs, healAfterMs) => {
       const t = buildTestNetwork<Msg>({ seed, network: { defaultLatency: latency } });
       const { net, ids, kernel, endpoints } = t;
-      const conn = open(t, 's1', 's2');
+      const conn = openConnection(t, 's1', 's2');
       const start = kernel.now;
       const cutAt = start + cutAfterMs;
       const healAt = cutAt + healAfterMs;
@@ -66,7 +52,7 @@ describe('Network partitions', () => {
   it('lets an existing connection that lost nothing deliver again after the heal', () => {
     const t = buildTestNetwork<Msg>();
     const { net, ids, kernel, endpoints } = t;
-    const conn = open(t, 's1', 's2');
+    const conn = openConnection(t, 's1', 's2');
     const id = net.partition({ groupA: [ids.s1 as number] });
     expect(net.isCutBetween(ids.s1 as number, ids.s2 as number)).toBe(true);
     kernel.run(kernel.now + 1000);
@@ -82,7 +68,7 @@ describe('Network partitions', () => {
   it('keeps a stream that lost a message silent after the heal, in that direction only', () => {
     const t = buildTestNetwork<Msg>();
     const { net, ids, kernel, endpoints } = t;
-    const conn = open(t, 's1', 's2');
+    const conn = openConnection(t, 's1', 's2');
     net.partition({ groupA: [ids.s1 as number], groupB: [ids.s2 as number] });
     net.send(conn, ids.s1 as number, 1); // lost: s1 → s2 stalls
     kernel.run();
@@ -99,7 +85,7 @@ describe('Network partitions', () => {
   test.prop([fc.integer(), latencyArb])('blocks one direction only under a one-way cut', (seed, latency) => {
     const t = buildTestNetwork<Msg>({ seed, trace: false, network: { defaultLatency: latency } });
     const { net, ids, kernel, endpoints } = t;
-    const conn = open(t, 's1', 's2');
+    const conn = openConnection(t, 's1', 's2');
     net.partition({ groupA: [ids.s1 as number], groupB: [ids.s2 as number], direction: 'a-to-b' });
     expect(net.isCutBetween(ids.s2 as number, ids.s1 as number)).toBe(false);
     sendEvery(t, conn, 's1', kernel.now, 1, 50);
@@ -112,8 +98,8 @@ describe('Network partitions', () => {
   it('cuts client links apart from server links', () => {
     const t = buildTestNetwork<Msg>();
     const { net, ids, kernel, endpoints } = t;
-    const client = open(t, 'c1', 's1', 'client');
-    const quorum = open(t, 's2', 's1');
+    const client = openConnection(t, 'c1', 's1', 'client');
+    const quorum = openConnection(t, 's2', 's1');
     const id = net.partition({ groupA: [ids.s1 as number], scope: 'client-server' });
     net.send(client, ids.c1 as number, 1);
     net.send(quorum, ids.s2 as number, 2);
@@ -122,7 +108,7 @@ describe('Network partitions', () => {
     expect(endpoints.s1?.messages(quorum)).toEqual([2]);
     net.heal(id);
     net.partition({ groupA: [ids.s1 as number], scope: 'server-server' });
-    const client2 = open(t, 'c1', 's1', 'client');
+    const client2 = openConnection(t, 'c1', 's1', 'client');
     net.send(client2, ids.c1 as number, 3);
     net.send(quorum, ids.s2 as number, 4);
     kernel.run();
@@ -153,7 +139,7 @@ describe('Network partitions', () => {
   it('loses a close sent into a partition: the peer is never told', () => {
     const t = buildTestNetwork<Msg>();
     const { net, ids, kernel, endpoints } = t;
-    const conn = open(t, 'c1', 's1', 'client');
+    const conn = openConnection(t, 'c1', 's1', 'client');
     net.partition({ groupA: [ids.s1 as number] });
     net.close(conn, ids.c1 as number);
     kernel.run(kernel.now + 100);
@@ -168,8 +154,8 @@ describe('Network partitions', () => {
   it('does not report a crash across a partition', () => {
     const t = buildTestNetwork<Msg>({ network: { resetDelayMs: 5 } });
     const { net, ids, kernel, endpoints } = t;
-    const cut = open(t, 'c1', 's1', 'client');
-    const near = open(t, 's2', 's1');
+    const cut = openConnection(t, 'c1', 's1', 'client');
+    const near = openConnection(t, 's2', 's1');
     net.partition({ groupA: [ids.s1 as number], groupB: [ids.c1 as number] });
     kernel.crash(ids.s1 as number);
     kernel.run();

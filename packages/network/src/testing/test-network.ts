@@ -1,7 +1,7 @@
 // A small network for tests: a real kernel with a seed, named nodes, one Network and a RecordingEndpoint
 // attached to every node (servers listen; clients and 'other' nodes do not), and `at` to script actions at
 // virtual times from a hidden driver node that the network never sees.
-import { Kernel, MemorySink } from '@zksim/kernel';
+import { Kernel, MemorySink, assert } from '@zksim/kernel';
 import type { NodeId, NodeKind } from '@zksim/kernel';
 import { Network } from '../network.ts';
 import type { NetworkOptions } from '../network-options.ts';
@@ -54,4 +54,18 @@ export function buildTestNetwork<M>(options: TestNetworkOptions<M> = {}): TestNe
     kernel.setTimer(driver, timeMs - kernel.now, 'test-action', action);
   };
   return { kernel, net, ids, endpoints, sink, at };
+}
+
+/** Opens a connection from → to and runs until the handshake is over; returns its id (fails if not open). */
+export function openConnection<M>(t: TestNetwork<M>, from: string, to: string, tag = 'quorum'): number {
+  const conn = t.net.connect(t.ids[from] as NodeId, t.ids[to] as NodeId, tag);
+  t.kernel.run();
+  const state = t.net.connState(conn);
+  if (!(state === 'open')) assert(false, `connection ${from} → ${to} is ${state} after the handshake`);
+  return conn;
+}
+
+/** Makes `from` send 0, 1, 2… on `conn` every `stepMs` from `startMs`, `count` messages. */
+export function sendEvery(t: TestNetwork<number>, conn: number, from: string, startMs: number, stepMs: number, count: number): void {
+  for (let n = 0; n < count; n++) t.at(startMs + n * stepMs, () => t.net.send(conn, t.ids[from] as NodeId, n));
 }
