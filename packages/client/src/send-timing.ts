@@ -20,23 +20,25 @@ function idiv(a: number, b: number): number {
   return Math.trunc(a / b);
 }
 
-/** Slots of a TimeRow used by SendTiming; the SendThread uses the ones after. */
-export const SEND_TIMING_SLOTS = 3;
+// Slots of the TimeRow (see time-rows.ts). The timeouts live there too: `evaluate` reads them with the
+// timestamps, and as object fields they would spread the client's hot state over more cache lines.
+const LAST_SEND = 0;
+const LAST_HEARD = 1;
+const WAKE_AT = 2;
+const READ_TIMEOUT = 3;
+const CONNECT_TIMEOUT = 4;
+const EXPIRATION_TIMEOUT = 5;
+/** Slots of a TimeRow used by SendTiming (0 … SEND_TIMING_SLOTS − 1); the SendThread uses the ones after. */
+export const SEND_TIMING_SLOTS = 6;
 
 /**
- * Timestamps and timeouts of one client's SendThread, and the loop-iteration rule over them. The three
- * timestamps live in a TimeRow (see time-rows.ts) shared with the SendThread's own.
+ * Timestamps and timeouts of one client's SendThread, and the loop-iteration rule over them. The numbers
+ * live in a TimeRow (see time-rows.ts) shared with the SendThread's own.
  */
 export class SendTiming {
-  /** The row holding lastSend (slot 0), lastHeard (1) and wakeAt (2). */
+  /** The row holding the timestamps and timeouts (slots above). */
   protected readonly times: Float64Array;
   protected readonly at: number;
-  /** `timeout * 2 / 3`: silence on a session connection longer than this drops the connection. */
-  readTimeoutMs = 0;
-  /** `timeout / hostCount`: an attempt without a session after this long moves to the next host. */
-  connectTimeoutMs = 0;
-  /** `timeout * 4 / 3` (3.9.3+): silence longer than this expires the session on the client side. */
-  expirationTimeoutMs = 0;
   /** Output of `evaluate` when it returns 'sleep': whether that wake is the ping deadline. */
   isWakeForPing = false;
   private readonly version: ClientVersion;
@@ -47,27 +49,42 @@ export class SendTiming {
     this.version = version;
   }
 
+  /** `timeout * 2 / 3`: silence on a session connection longer than this drops the connection. */
+  get readTimeoutMs(): number {
+    return this.times[this.at + READ_TIMEOUT] as number;
+  }
+
+  /** `timeout / hostCount`: an attempt without a session after this long moves to the next host. */
+  get connectTimeoutMs(): number {
+    return this.times[this.at + CONNECT_TIMEOUT] as number;
+  }
+
+  /** `timeout * 4 / 3` (3.9.3+): silence longer than this expires the session on the client side. */
+  get expirationTimeoutMs(): number {
+    return this.times[this.at + EXPIRATION_TIMEOUT] as number;
+  }
+
   /** When a frame was last written (or an attempt started, or TCP connected). Local ms. */
   get lastSendMs(): number {
-    return this.times[this.at] as number;
+    return this.times[this.at + LAST_SEND] as number;
   }
 
   set lastSendMs(ms: number) {
-    this.times[this.at] = ms;
+    this.times[this.at + LAST_SEND] = ms;
   }
 
   /** When a frame was last read (or TCP connected; 3.8: or an attempt started). Local ms. */
   get lastHeardMs(): number {
-    return this.times[this.at + 1] as number;
+    return this.times[this.at + LAST_HEARD] as number;
   }
 
   set lastHeardMs(ms: number) {
-    this.times[this.at + 1] = ms;
+    this.times[this.at + LAST_HEARD] = ms;
   }
 
   /** Output of `evaluate` when it returns 'sleep': the local time of the next iteration. */
   get wakeAtMs(): number {
-    return this.times[this.at + 2] as number;
+    return this.times[this.at + WAKE_AT] as number;
   }
 
   /**
@@ -75,9 +92,10 @@ export class SendTiming {
    * negotiated one after each successful ConnectResponse (ClientCnxn constructor and onConnected, R75).
    */
   setSessionTimeout(timeoutMs: number, hostCount: number): void {
-    this.readTimeoutMs = idiv(timeoutMs * 2, 3);
-    this.connectTimeoutMs = idiv(timeoutMs, hostCount);
-    this.expirationTimeoutMs = idiv(timeoutMs * 4, 3);
+    const t = this.times;
+    t[this.at + READ_TIMEOUT] = idiv(timeoutMs * 2, 3);
+    t[this.at + CONNECT_TIMEOUT] = idiv(timeoutMs, hostCount);
+    t[this.at + EXPIRATION_TIMEOUT] = idiv(timeoutMs * 4, 3);
   }
 
   /** A new connection attempt starts (after startConnect); 3.8 also resets lastHeard (R89). */
@@ -113,7 +131,7 @@ export class SendTiming {
         isPing = true;
       }
     }
-    this.times[this.at + 2] = nowMs + to;
+    this.times[this.at + WAKE_AT] = nowMs + to;
     this.isWakeForPing = isPing;
     return 'sleep';
   }

@@ -1,4 +1,4 @@
-// Where each client keeps the timestamps its loop reads and writes on every packet. As object fields
+// Where each client keeps the timestamps and timeouts its loop reads on every packet. As object fields
 // they ended up in V8's double representation, each a separate boxed heap number: at 10k clients each
 // box is one more cache miss per ping. Instead every client takes a row of eight doubles in a chunk it
 // shares with other clients of the same kernel (rows handed out in creation order, never reused): one

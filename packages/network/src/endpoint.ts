@@ -33,8 +33,11 @@ export interface NetEndpoint<M> {
   onConnected(conn: ConnId, peer: NodeId): void;
   /** Initiator side: the connect failed; the connection is gone. */
   onConnectFailed(conn: ConnId, reason: ConnectFailure): void;
-  /** A message arrived (in send order on this connection unless its link is in datagram mode). */
-  onMessage(conn: ConnId, message: M): void;
+  /**
+   * A message arrived (in send order on this connection unless its link is in datagram mode). `context` is
+   * what this node gave `Network.bind` for its end of the connection (undefined if nothing).
+   */
+  onMessage(conn: ConnId, message: M, context: unknown): void;
   /** The connection ended: reset, or the peer closed it after everything it sent was delivered. */
   onClosed(conn: ConnId, reason: CloseReason): void;
 }

@@ -45,6 +45,33 @@ describe('Network', () => {
     expect(net.tagOf(conn)).toBe('client');
   });
 
+  for (const trace of [false, true]) {
+    it(`delivers what an end bound to it with each message, only to that end (trace ${trace ? 'on' : 'off'})`, () => {
+      // trace on takes the general delivery path, trace off the fast one: both must pass the context.
+      const t = buildTestNetwork<Msg>({ trace });
+      const { net, ids, kernel, endpoints } = t;
+      const [c1, s1] = [ids.c1 as number, ids.s1 as number];
+      const conn = openClientConnection(t);
+      const ctxA = { name: 'a' };
+      const ctxB = { name: 'b' };
+      net.bind(conn, s1, ctxA);
+      net.send(conn, c1, { dir: 0, n: 1 });
+      net.send(conn, s1, { dir: 1, n: 1 });
+      kernel.run();
+      net.bind(conn, s1, ctxB); // rebinding replaces
+      net.send(conn, c1, { dir: 0, n: 2 });
+      kernel.run();
+      expect(endpoints.s1?.messages(conn)).toEqual([{ dir: 0, n: 1 }, { dir: 0, n: 2 }]);
+      expect(endpoints.s1?.contexts).toEqual([ctxA, ctxB]);
+      expect(endpoints.c1?.contexts).toEqual([undefined]); // c1 bound nothing
+      net.close(conn, c1);
+      kernel.run();
+      net.close(conn, s1);
+      expect(net.connState(conn)).toBe('closed');
+      expect(() => net.bind(conn, s1, ctxA)).toThrow(/not live/);
+    });
+  }
+
   it('refuses a connect to a down node after twice the one-way latency', () => {
     const t = buildTestNetwork<Msg>({ network: { defaultLatency: { type: 'constant', ms: 4 } } });
     const { net, ids, kernel, endpoints } = t;

@@ -8,21 +8,49 @@ import { NO_SESSION, XID_NOTIFICATION, XID_PING } from '@zksim/protocol';
 import { DenseMap } from '@zksim/kernel';
 import type { NodeId } from '@zksim/kernel';
 import { ExpiryQueue } from './expiry-queue.ts';
-import type { Bucket } from './expiry-queue.ts';
+import type { Bucket, ElemIndex } from './expiry-queue.ts';
 import type { CnxnRef } from './request.ts';
 
 const PING_RESULT = { op: 'ping' } as const;
 
 /** One client connection on this server. */
 export interface ServerCnxn extends CnxnRef {
-  readonly client: NodeId;
   sessionId: SessionId | null;
   /** Negotiated timeout for this connection (R30.4); 10 000 (cnxnTimeout) before the handshake (R35). */
   timeoutMs: number;
   /** 'new': no ConnectRequest yet; 'init': session being created/revalidated; 'open': serving requests. */
   stage: 'new' | 'init' | 'open';
+  /** False once the factory has forgotten the connection. */
+  isOpen: boolean;
+  /** The idle-expiry bucket of the connection (R35), kept here rather than in a table by id. */
+  idleBucket: Bucket<ServerCnxn> | null;
+  readonly client: NodeId;
   /** Requests received before the session was initialised (receiving is disabled then, R30.4). */
   held: ClientRequest[];
+}
+
+/**
+ * The idle queue's index of a connection's bucket: the connection object itself. A ping reads the
+ * connection anyway; a separate table by connection id would be one more cache miss per ping at 10k.
+ */
+class IdleIndex implements ElemIndex<ServerCnxn, Bucket<ServerCnxn>> {
+  size = 0;
+
+  get(c: ServerCnxn): Bucket<ServerCnxn> | undefined {
+    return c.idleBucket ?? undefined;
+  }
+
+  set(c: ServerCnxn, b: Bucket<ServerCnxn>): void {
+    if (c.idleBucket === null) this.size++;
+    c.idleBucket = b;
+  }
+
+  delete(c: ServerCnxn): boolean {
+    if (c.idleBucket === null) return false;
+    c.idleBucket = null;
+    this.size--;
+    return true;
+  }
 }
 
 /** What the factory needs from its server. */
@@ -54,35 +82,39 @@ export interface CnxnHost {
 export class ClientCnxnFactory {
   /** Open client connections, in connection order (for iteration). */
   readonly cnxns = new Map<ConnId, ServerCnxn>();
-  /** The same connections indexed by id, for the per-message lookup. */
+  /** The same connections indexed by id. Messages come with their connection (`Network.bind`). */
   private readonly byId = new DenseMap<ServerCnxn>();
   private readonly byToken = new Map<string, ServerCnxn>();
   private readonly host: CnxnHost;
-  private readonly idle: ExpiryQueue<ConnId>;
+  private readonly idle: ExpiryQueue<ServerCnxn>;
   private armedAt = Infinity;
   /** The last ping reply sent: messages are immutable, so replies with the same zxid share one object. */
   private pingReply: ClientReply | null = null;
 
   constructor(host: CnxnHost) {
     this.host = host;
-    this.idle = new ExpiryQueue<ConnId>(host.cnxnTimeoutMs, host.localNow(), (a, b) => a - b, new DenseMap<Bucket<ConnId>>());
+    this.idle = new ExpiryQueue<ServerCnxn>(host.cnxnTimeoutMs, host.localNow(), (a, b) => a.id - b.id, new IdleIndex());
   }
 
   /** A client connected (the TCP accept succeeds even when the server is not serving, R34). */
   onAccepted(conn: ConnId, client: NodeId): void {
     const cnxn: ServerCnxn = {
-      id: conn, token: `${this.host.name}/c${conn}`, client, sessionId: null, timeoutMs: this.host.cnxnTimeoutMs, stage: 'new', held: [],
+      id: conn, sessionId: null, timeoutMs: this.host.cnxnTimeoutMs, stage: 'new', isOpen: true, idleBucket: null,
+      token: `${this.host.name}/c${conn}`, client, held: [],
     };
+    this.host.network.bind(conn, this.host.node, cnxn);
     this.cnxns.set(conn, cnxn);
     this.byId.set(conn, cnxn);
     this.byToken.set(cnxn.token, cnxn);
     this.touch(cnxn);
   }
 
-  /** A message on connection `conn`: false (and nothing done) when it is not an open client connection here. */
-  onMessage(conn: ConnId, message: ZkMessage): boolean {
-    const cnxn = this.byId.get(conn);
-    if (cnxn === undefined) return false;
+  /**
+   * A message on client connection `cnxn` (the context the network delivers with it): false (and nothing
+   * done) when it is not an open client connection here.
+   */
+  onMessage(cnxn: ServerCnxn, message: ZkMessage): boolean {
+    if (!cnxn.isOpen) return false;
     if (!this.host.isServing()) {
       this.close(cnxn, 'not-serving'); // R34: "ZooKeeperServer not running"
       return true;
@@ -164,9 +196,8 @@ export class ClientCnxnFactory {
   }
 
   /** Answers a ping of an open connection with `err` 'ok' (R77): one shared message per zxid. */
-  replyPing(cnxn: CnxnRef, zxid: Zxid): void {
-    const c = this.byId.get(cnxn.id);
-    if (c === undefined) return;
+  replyPing(c: ServerCnxn, zxid: Zxid): void {
+    if (!c.isOpen) return;
     let m = this.pingReply;
     if (m === null || m.zxid !== zxid) {
       m = { type: 'reply', xid: XID_PING, zxid, err: 'ok', result: PING_RESULT };
@@ -209,10 +240,10 @@ export class ClientCnxnFactory {
   expireIdle(): void {
     const now = this.host.localNow();
     while (this.idle.getWaitTime(now) === 0) {
-      for (const conn of this.idle.poll(now)) {
-        const c = this.cnxns.get(conn);
-        if (c !== undefined && this.idle.getExpiryTime(conn) !== null && (this.idle.getExpiryTime(conn) as number) <= now) {
-          this.host.trace('cnxn-expired', { conn, sessionId: c.sessionId, client: this.clientName(c) });
+      for (const c of this.idle.poll(now)) {
+        const expiresAt = this.idle.getExpiryTime(c);
+        if (c.isOpen && expiresAt !== null && expiresAt <= now) {
+          this.host.trace('cnxn-expired', { conn: c.id, sessionId: c.sessionId, client: this.clientName(c) });
           this.close(c, 'CONNECTION_EXPIRED');
         }
       }
@@ -222,7 +253,7 @@ export class ClientCnxnFactory {
   }
 
   private touch(cnxn: ServerCnxn): void {
-    this.idle.update(cnxn.id, cnxn.timeoutMs, this.host.localNow());
+    this.idle.update(cnxn, cnxn.timeoutMs, this.host.localNow());
     this.arm();
   }
 
@@ -235,10 +266,11 @@ export class ClientCnxnFactory {
   }
 
   private forget(c: ServerCnxn, reason: string): void {
+    c.isOpen = false;
     this.cnxns.delete(c.id);
     this.byId.delete(c.id);
     this.byToken.delete(c.token);
-    this.idle.remove(c.id);
+    this.idle.remove(c);
     this.host.removeWatches(c.token);
     this.host.trace('cnxn-closed', { conn: c.id, sessionId: c.sessionId, client: this.clientName(c), reason });
   }

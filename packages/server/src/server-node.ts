@@ -214,9 +214,10 @@ export class ServerNode implements NetEndpoint<ZkMessage>, TimerHandler {
     else if (kind === 'election-out') this.dropElectionConn(conn);
   }
 
-  onMessage(conn: ConnId, m: ZkMessage): void {
-    // Open client connections first, through the factory's own table: one lookup on the busiest path.
-    if (this.cnxns.onMessage(conn, m)) return;
+  onMessage(conn: ConnId, m: ZkMessage, context: unknown): void {
+    // Client connections first: the network hands over the factory's ServerCnxn (bound at accept), so the
+    // busiest path needs no lookup by id.
+    if (context !== undefined && this.cnxns.onMessage(context as ServerCnxn, m)) return;
     const kind = this.connKinds.get(conn);
     switch (kind) {
       case 'client':

@@ -20,6 +20,8 @@ export type EndpointEvent<M> =
  */
 export class RecordingEndpoint<M> implements NetEndpoint<M> {
   readonly events: EndpointEvent<M>[] = [];
+  /** The context each message arrived with (see `Network.bind`), in arrival order. */
+  readonly contexts: unknown[] = [];
   /** Called after each event is recorded. */
   onEvent: ((event: EndpointEvent<M>) => void) | null = null;
   private readonly kernel: Kernel;
@@ -40,7 +42,8 @@ export class RecordingEndpoint<M> implements NetEndpoint<M> {
     this.record({ type: 'connect-failed', timeMs: this.kernel.now, conn, reason });
   }
 
-  onMessage(conn: ConnId, message: M): void {
+  onMessage(conn: ConnId, message: M, context: unknown): void {
+    this.contexts.push(context);
     this.record({ type: 'message', timeMs: this.kernel.now, conn, message });
   }
 
