@@ -139,6 +139,12 @@ export interface ForwardedRequest {
 export interface TouchTable {
   readonly ids: readonly SessionId[];
   readonly timeouts: readonly number[];
+  /**
+   * `handles[i]` is the simulation's handle of `ids[i]` (see the server's session-handles.ts): a lookup
+   * shortcut for a leader that shares the sender's table, not part of the packet ZooKeeper sends. Absent
+   * when the sender had none; a receiver must then use the ids.
+   */
+  readonly handles?: readonly number[];
 }
 
 /** Packets on a learner's channel to its leader. */

@@ -10,12 +10,16 @@ import type { NodeId } from '@zksim/kernel';
 import { ExpiryQueue } from './expiry-queue.ts';
 import type { Bucket, ElemIndex } from './expiry-queue.ts';
 import type { CnxnRef } from './request.ts';
+import type { SessionHandles } from './session-handles.ts';
 
 const PING_RESULT = { op: 'ping' } as const;
 
 /** One client connection on this server. */
 export interface ServerCnxn extends CnxnRef {
+  /** Set once, by `assignSession`. */
   sessionId: SessionId | null;
+  /** The simulation's handle of `sessionId` (−1 while none), for the trackers' per-ping paths. */
+  sessionHandle: number;
   /** Negotiated timeout for this connection (R30.4); 10 000 (cnxnTimeout) before the handshake (R35). */
   timeoutMs: number;
   /** 'new': no ConnectRequest yet; 'init': session being created/revalidated; 'open': serving requests. */
@@ -59,6 +63,8 @@ export interface CnxnHost {
   readonly network: Network<ZkMessage>;
   readonly node: NodeId;
   readonly cnxnTimeoutMs: number;
+  /** The simulation's session handles. */
+  readonly sessionHandles: SessionHandles;
   isServing(): boolean;
   lastProcessedZxid(): Zxid;
   negotiateTimeout(requestedMs: number): number;
@@ -99,7 +105,7 @@ export class ClientCnxnFactory {
   /** A client connected (the TCP accept succeeds even when the server is not serving, R34). */
   onAccepted(conn: ConnId, client: NodeId): void {
     const cnxn: ServerCnxn = {
-      id: conn, sessionId: null, timeoutMs: this.host.cnxnTimeoutMs, stage: 'new', isOpen: true, idleBucket: null,
+      id: conn, sessionId: null, sessionHandle: -1, timeoutMs: this.host.cnxnTimeoutMs, stage: 'new', isOpen: true, idleBucket: null,
       token: `${this.host.name}/c${conn}`, client, held: [],
     };
     this.host.network.bind(conn, this.host.node, cnxn);
@@ -159,12 +165,18 @@ export class ClientCnxnFactory {
     for (const other of [...this.cnxns.values()]) {
       if (other !== cnxn && other.sessionId === req.sessionId) this.close(other, 'CLIENT_RECONNECT');
     }
-    cnxn.sessionId = req.sessionId;
+    this.assignSession(cnxn, req.sessionId);
     if (!this.host.checkPasswd(req.sessionId, req.passwd)) {
       this.finishSessionInit(cnxn, false); // R32: bad password
       return;
     }
     this.host.revalidateSession(cnxn, req.sessionId, timeoutMs);
+  }
+
+  /** Gives a connection its session (once: a new one, or the one a reconnecting client names). */
+  assignSession(cnxn: ServerCnxn, sessionId: SessionId): void {
+    cnxn.sessionId = sessionId;
+    cnxn.sessionHandle = this.host.sessionHandles.of(sessionId);
   }
 
   /** R33: answer the handshake; valid ⇒ serve the held requests, invalid ⇒ timeout 0 and close. */

@@ -66,7 +66,7 @@ export class CommitProcessor {
 
   /** True while a session has local requests waiting here. */
   hasQueued(sessionId: SessionId): boolean {
-    return this.queues.has(sessionId);
+    return this.queues.size !== 0 && this.queues.has(sessionId); // empty: the usual case of a ping
   }
 
   /** Number of local requests waiting, over all sessions (for panels). */

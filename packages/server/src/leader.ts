@@ -379,8 +379,12 @@ export class Leader {
     if (touches === null || touches.ids.length === 0) return;
     if (this.node.config.bugs.has('leader-ignores-ping-touches')) return;
     // R44: touch every (id, timeout) pair; unknown or closing sessions are silently ignored.
-    const { ids, timeouts } = touches;
-    for (let i = 0; i < ids.length; i++) this.node.touchFromLearner(ids[i] as SessionId, timeouts[i] as number, h.sid);
+    // Handles name the same sessions as the ids (one table per simulation); a table without them is
+    // looked up by id.
+    const { ids, timeouts, handles } = touches;
+    for (let i = 0; i < ids.length; i++) {
+      this.node.touchFromLearner(ids[i] as SessionId, handles === undefined ? -1 : (handles[i] as number), timeouts[i] as number, h.sid);
+    }
   }
 
   private onRevalidate(h: LearnerHandler, sessionId: string, timeoutMs: number): void {

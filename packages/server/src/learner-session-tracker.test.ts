@@ -1,6 +1,8 @@
+import { fc, test } from '@fast-check/vitest';
 import type { SessionId } from '@zksim/protocol';
 import { describe, expect, it } from 'vitest';
 import { LearnerSessionTracker } from './learner-session-tracker.ts';
+import { SessionHandles } from './session-handles.ts';
 
 /** The touch table as [id, timeout] pairs, in order. */
 function pairs(t: LearnerSessionTracker): [SessionId, number][] {
@@ -40,7 +42,9 @@ describe('LearnerSessionTracker', () => {
     t.touchSession('0x0100000000000001', 30000);
     const first = t.snapshot();
     t.touchSession('0x0100000000000002', 30000);
-    expect(first).toEqual({ ids: ['0x0100000000000001'], timeouts: [30000] });
+    expect(first.ids).toEqual(['0x0100000000000001']);
+    expect(first.timeouts).toEqual([30000]);
+    expect(first.handles?.map((h) => t.handles.idOf(h))).toEqual(first.ids);
     expect(pairs(t)).toEqual([['0x0100000000000002', 30000]]);
     expect(pairs(t)).toEqual([]);
   });
@@ -86,5 +90,39 @@ describe('LearnerSessionTracker', () => {
     expect(t.touchCount).toBe(2);
     expect([...t.touches()]).toEqual([['0x0200000000000006', 6000], ['0x0200000000000005', 4000]]);
     expect(pairs(t)).toEqual([['0x0200000000000006', 6000], ['0x0200000000000005', 4000]]);
+  });
+
+  // The table is kept in arrays found by handle, with stale rounds instead of a fresh map per snapshot.
+  // Model: ZooKeeper's touch table as a Map (insertion order, delete then set appends), drained by a
+  // snapshot. The handles come from a table shared with other trackers, so they are not the learner's own
+  // first-touch order.
+  const ids = ['0x0100000000000001', '0x0100000000000002', '0x0200000000000003', '0x0300000000000004', '0x0300000000000005'];
+  const op = fc.oneof(
+    fc.record({ k: fc.constant('touch' as const), i: fc.nat(ids.length - 1), timeout: fc.constantFrom(4000, 6000, 30000) }),
+    fc.record({ k: fc.constant('remove' as const), i: fc.nat(ids.length - 1) }),
+    fc.record({ k: fc.constant('snapshot' as const) }),
+  );
+  test.prop([fc.array(op, { maxLength: 60 }), fc.shuffledSubarray(ids)])('R38/R44: the touch table behaves as a Map drained by each snapshot', (ops, seen) => {
+    const handles = new SessionHandles();
+    for (const id of seen) handles.of(id); // another tracker saw these first
+    const t = new LearnerSessionTracker({ serverId: 2, nowMs: 0, sessionsWithTimeout: new Map(), handles });
+    let model = new Map<SessionId, number>();
+    for (const o of ops) {
+      const id = o.k === 'snapshot' ? '' : (ids[o.i] as SessionId);
+      if (o.k === 'touch') {
+        t.touchSession(id, o.timeout);
+        model.set(id, o.timeout);
+      } else if (o.k === 'remove') {
+        t.removeSession(id);
+        model.delete(id);
+      } else {
+        const table = t.snapshot();
+        expect(table.ids.map((x, i) => [x, table.timeouts[i]])).toEqual([...model]);
+        expect(table.handles?.map((h) => handles.idOf(h))).toEqual(table.ids);
+        model = new Map();
+      }
+      expect(t.touchCount).toBe(model.size);
+      expect([...t.touches()]).toEqual([...model]);
+    }
   });
 });

@@ -4,6 +4,7 @@
 // committed sessions map, which it shares by reference.
 import { initialSessionId, nextSessionId } from '@zksim/protocol';
 import type { ServerId, SessionId, TouchTable } from '@zksim/protocol';
+import { SessionHandles } from './session-handles.ts';
 import type { SessionOwner } from './session-tracker.ts';
 
 /** Construction parameters of a LearnerSessionTracker. */
@@ -13,6 +14,8 @@ export interface LearnerSessionTrackerOptions {
   readonly nowMs: number;
   /** The database's committed sessions map, shared (not copied). */
   readonly sessionsWithTimeout: Map<SessionId, number>;
+  /** The simulation's session handles (see session-handles.ts); default: a table of its own. */
+  readonly handles?: SessionHandles;
 }
 
 /**
@@ -22,18 +25,27 @@ export interface LearnerSessionTrackerOptions {
 export class LearnerSessionTracker {
   /** This server's myid. */
   readonly serverId: ServerId;
+  /** Session ids ↔ handles; a touch finds its table entry by handle (no string is read). */
+  readonly handles: SessionHandles;
   private readonly sessionsWithTimeout: Map<SessionId, number>;
-  // The touch table (R38): id → position in the two arrays, in first-touch order; a removed session
-  // leaves a null id behind. Built as the PING reply's TouchTable, so a snapshot copies nothing but ids.
-  private touchIndex = new Map<SessionId, number>();
+  // The touch table (R38) as the three parallel arrays the PING reply carries, in first-touch order; a
+  // removed session leaves a null id behind. A session's entry is found through two arrays by handle:
+  // `entryRound[h]` is the round its entry belongs to (a stale round means none), `entryAt[h]` where it
+  // is. No map is rebuilt each round, and a touch reads no string.
   private touchIds: (SessionId | null)[] = [];
+  private touchHandles: number[] = [];
   private touchTimeouts: number[] = [];
+  private liveTouches = 0;
+  private round = 1;
+  private entryRound = new Int32Array(64);
+  private entryAt = new Int32Array(64);
   private nextId: SessionId;
 
   /** Seeds the id counter from `serverId` and `nowMs` (R1) and starts with an empty touch table (R67). */
   constructor(options: LearnerSessionTrackerOptions) {
     this.serverId = options.serverId;
     this.sessionsWithTimeout = options.sessionsWithTimeout;
+    this.handles = options.handles ?? new SessionHandles();
     this.nextId = initialSessionId(options.serverId, options.nowMs);
   }
 
@@ -44,13 +56,16 @@ export class LearnerSessionTracker {
 
   /** Number of sessions touched since the last snapshot. */
   get touchCount(): number {
-    return this.touchIndex.size;
+    return this.liveTouches;
   }
 
   /** The touch table the next PING reply will carry (read-only view, for panels). */
   touches(): ReadonlyMap<SessionId, number> {
     const out = new Map<SessionId, number>();
-    for (const [id, i] of this.touchIndex) out.set(id, this.touchTimeouts[i] as number);
+    for (let i = 0; i < this.touchIds.length; i++) {
+      const id = this.touchIds[i];
+      if (id !== null && id !== undefined) out.set(id, this.touchTimeouts[i] as number);
+    }
     return out;
   }
 
@@ -63,14 +78,22 @@ export class LearnerSessionTracker {
 
   /** R38: records (id, timeout) for the next PING reply; always true — a learner never rejects a touch. */
   touchSession(id: SessionId, timeoutMs: number): true {
-    const i = this.touchIndex.get(id);
-    if (i === undefined) {
-      this.touchIndex.set(id, this.touchIds.length);
-      this.touchIds.push(id);
-      this.touchTimeouts.push(timeoutMs);
-    } else {
-      this.touchTimeouts[i] = timeoutMs;
+    return this.touchHandle(this.handles.of(id), id, timeoutMs);
+  }
+
+  /** `touchSession` with the session's handle (`handles.of(id)`) known: the per-ping path. */
+  touchHandle(h: number, id: SessionId, timeoutMs: number): true {
+    if (h >= this.entryRound.length) this.grow(h);
+    if (this.entryRound[h] === this.round) {
+      this.touchTimeouts[this.entryAt[h] as number] = timeoutMs;
+      return true;
     }
+    this.entryRound[h] = this.round;
+    this.entryAt[h] = this.touchIds.length;
+    this.touchIds.push(id);
+    this.touchHandles.push(h);
+    this.touchTimeouts.push(timeoutMs);
+    this.liveTouches++;
     return true;
   }
 
@@ -103,11 +126,11 @@ export class LearnerSessionTracker {
   /** R38 (closeSession commit): drops the session from the committed map and the touch table. */
   removeSession(id: SessionId): void {
     this.sessionsWithTimeout.delete(id);
-    const i = this.touchIndex.get(id);
-    if (i !== undefined) {
-      this.touchIds[i] = null; // a later touch appends it again, as a Map would
-      this.touchIndex.delete(id);
-    }
+    const h = this.handles.find(id);
+    if (h === -1 || h >= this.entryRound.length || this.entryRound[h] !== this.round) return;
+    this.touchIds[this.entryAt[h] as number] = null; // a later touch appends it again, as a Map would
+    this.entryRound[h] = 0;
+    this.liveTouches--;
   }
 
   /** Whether `id` is a committed (global) session. */
@@ -126,23 +149,40 @@ export class LearnerSessionTracker {
    */
   snapshot(): TouchTable {
     let ids = this.touchIds as SessionId[];
+    let handles = this.touchHandles;
     let timeouts = this.touchTimeouts;
-    if (this.touchIndex.size !== ids.length) {
+    if (this.liveTouches !== ids.length) {
       // Some were removed: drop their slots.
       const keptIds: SessionId[] = [];
+      const keptHandles: number[] = [];
       const keptTimeouts: number[] = [];
       for (let i = 0; i < ids.length; i++) {
         const id = this.touchIds[i];
         if (id === null || id === undefined) continue;
         keptIds.push(id);
+        keptHandles.push(handles[i] as number);
         keptTimeouts.push(timeouts[i] as number);
       }
       ids = keptIds;
+      handles = keptHandles;
       timeouts = keptTimeouts;
     }
-    this.touchIndex = new Map<SessionId, number>();
+    this.round++; // every entry of the table just taken is stale now
     this.touchIds = [];
+    this.touchHandles = [];
     this.touchTimeouts = [];
-    return { ids, timeouts };
+    this.liveTouches = 0;
+    return { ids, timeouts, handles };
+  }
+
+  private grow(h: number): void {
+    let n = this.entryRound.length;
+    while (n <= h) n *= 2;
+    const round = new Int32Array(n);
+    round.set(this.entryRound);
+    this.entryRound = round;
+    const at = new Int32Array(n);
+    at.set(this.entryAt);
+    this.entryAt = at;
   }
 }

@@ -20,6 +20,8 @@ import { PrepRequestProcessor } from './prep-request-processor.ts';
 import { HierarchicalQuorum, MajorityQuorum, type QuorumVerifier } from './quorum-verifier.ts';
 import { makeRequest, needsTxn, pathOf, type CnxnRef, type Request } from './request.ts';
 import { negotiateTimeout, type EnsembleConfig } from './server-config.ts';
+import { sessionHandlesFor } from './session-handles.ts';
+import type { SessionHandles } from './session-handles.ts';
 import { SessionTrackerImpl } from './session-tracker.ts';
 import { ZkDatabase, type SessionEventSink } from './zk-database.ts';
 
@@ -75,6 +77,8 @@ export class ServerNode implements NetEndpoint<ZkMessage>, TimerHandler {
   private roleGen = 0;
   private expiryTimerAt = Infinity;
   private readonly localOwner: string;
+  /** Session handles, shared by every server of the simulation (session-handles.ts). */
+  private readonly sessionHandles: SessionHandles;
 
   constructor(o: ServerNodeOptions) {
     this.kernel = o.kernel;
@@ -86,6 +90,7 @@ export class ServerNode implements NetEndpoint<ZkMessage>, TimerHandler {
     this.peers = o.peers;
     this.durable = o.kernel.durable(o.node);
     this.localOwner = `local:${this.name}#${o.kernel.incarnation(o.node)}`;
+    this.sessionHandles = sessionHandlesFor(o.kernel);
     this.verifier = o.config.groups !== undefined && o.config.weights !== undefined
       ? new HierarchicalQuorum(o.config.groups, o.config.weights)
       : new MajorityQuorum(o.config.voters);
@@ -105,6 +110,7 @@ export class ServerNode implements NetEndpoint<ZkMessage>, TimerHandler {
       network: this.network,
       node: this.node,
       cnxnTimeoutMs: o.config.cnxnTimeoutMs,
+      sessionHandles: this.sessionHandles,
       isServing: () => self.isServing,
       lastProcessedZxid: () => self.db.lastProcessedZxid,
       negotiateTimeout: (ms) => negotiateTimeout(self.config, ms),
@@ -400,7 +406,9 @@ export class ServerNode implements NetEndpoint<ZkMessage>, TimerHandler {
     if (role === 'leader') {
       // Bug zoo: a new leader that counts deadlines from the ensemble's start instead of from now (R66).
       const keepOld = this.config.bugs.has('new-leader-keeps-old-deadlines');
-      const tracker = new SessionTrackerImpl({ tickTimeMs: this.config.tickTimeMs, serverId: this.sid, nowMs: keepOld ? 0 : now, sessionsWithTimeout: this.db.sessions });
+      const tracker = new SessionTrackerImpl({
+        tickTimeMs: this.config.tickTimeMs, serverId: this.sid, nowMs: keepOld ? 0 : now, sessionsWithTimeout: this.db.sessions, handles: this.sessionHandles,
+      });
       this.tracker = tracker;
       this.trace('tracker-rebuilt', { sessions: this.db.sessions.size, deadline: keepOld ? 'old deadlines kept (bug)' : 'fresh full timeout from now (R13, R66)' });
       const self = this;
@@ -415,11 +423,13 @@ export class ServerNode implements NetEndpoint<ZkMessage>, TimerHandler {
       });
       this.armExpiry();
     } else {
-      this.tracker = new LearnerSessionTracker({ serverId: this.sid, nowMs: now, sessionsWithTimeout: this.db.sessions });
+      this.tracker = new LearnerSessionTracker({ serverId: this.sid, nowMs: now, sessionsWithTimeout: this.db.sessions, handles: this.sessionHandles });
       this.prep = null;
       if (this.config.bugs.has('follower-expires-sessions')) {
         // Bug zoo: the follower runs an expiry queue of its own over the touches it sees locally.
-        this.rogueTracker = new SessionTrackerImpl({ tickTimeMs: this.config.tickTimeMs, serverId: this.sid, nowMs: now, sessionsWithTimeout: this.db.sessions });
+        this.rogueTracker = new SessionTrackerImpl({
+          tickTimeMs: this.config.tickTimeMs, serverId: this.sid, nowMs: now, sessionsWithTimeout: this.db.sessions, handles: this.sessionHandles,
+        });
         this.armRogueExpiry();
       }
     }
@@ -496,7 +506,7 @@ export class ServerNode implements NetEndpoint<ZkMessage>, TimerHandler {
     const tracker = this.tracker;
     if (tracker === null) return;
     const id = tracker.createSession(timeoutMs, this.localNow());
-    cnxn.sessionId = id;
+    this.cnxns.assignSession(cnxn, id);
     this.trace('session-create', { sessionId: id, timeoutMs, client: this.kernel.nodeName(cnxn.client) });
     this.submit(makeRequest(id, 0, { op: 'create-session', timeoutMs }, cnxn, null), cnxn);
   }
@@ -527,10 +537,10 @@ export class ServerNode implements NetEndpoint<ZkMessage>, TimerHandler {
   }
 
   /** R44: the leader touches a session reported in a learner's PING reply. */
-  touchFromLearner(id: SessionId, timeoutMs: number, learner: ServerId): void {
+  touchFromLearner(id: SessionId, handle: number, timeoutMs: number, learner: ServerId): void {
     const t = this.tracker;
     if (!(t instanceof SessionTrackerImpl)) return;
-    const ok = t.touchSession(id, timeoutMs, this.localNow());
+    const ok = handle === -1 ? t.touchSession(id, timeoutMs, this.localNow()) : t.touchHandle(handle, timeoutMs, this.localNow());
     if (ok && this.kernel.trace.enabled) this.trace('session-touch', { sessionId: id, via: `s${learner}`, expiresAt: t.expiryTimeOf(id) });
     this.armExpiry();
   }
@@ -549,7 +559,7 @@ export class ServerNode implements NetEndpoint<ZkMessage>, TimerHandler {
     const id = cnxn.sessionId;
     if (id === null) return;
     if (m.request.op === 'ping' && this.commit !== null && !this.commit.hasQueued(id)) {
-      this.submitPing(cnxn, id);
+      this.submitPing(cnxn, id, cnxn.sessionHandle);
       return;
     }
     this.submit(makeRequest(id, m.xid, m.request, cnxn, this.localOwner), cnxn);
@@ -560,10 +570,10 @@ export class ServerNode implements NetEndpoint<ZkMessage>, TimerHandler {
    * (R47), the leader's owner check in prep (R26), and the final stage's reply. Same outcome and trace as
    * the general path, which a ping behind pending writes still takes (R85).
    */
-  private submitPing(cnxn: ServerCnxn, id: SessionId): void {
+  private submitPing(cnxn: ServerCnxn, id: SessionId, handle: number): void {
     const t = this.tracker as SessionTrackerImpl | LearnerSessionTracker;
     const isLeader = t instanceof SessionTrackerImpl;
-    const ok = isLeader ? t.touchSession(id, cnxn.timeoutMs, this.localNow()) : t.touchSession(id, cnxn.timeoutMs);
+    const ok = isLeader ? t.touchHandle(handle, cnxn.timeoutMs, this.localNow()) : t.touchHandle(handle, id, cnxn.timeoutMs);
     if (this.rogueTracker !== null) this.rogueTracker.trackSession(id, cnxn.timeoutMs, this.localNow());
     if (!ok) {
       this.trace('request-dropped', { sessionId: id, xid: XID_PING, op: 'ping', reason: 'unknown or closing session (R47)' });
@@ -571,7 +581,7 @@ export class ServerNode implements NetEndpoint<ZkMessage>, TimerHandler {
     }
     if (isLeader) {
       if (this.kernel.trace.enabled) this.trace('session-touch', { sessionId: id, via: 'client', expiresAt: t.expiryTimeOf(id) });
-      const check = t.checkSession(id, this.localOwner);
+      const check = t.checkHandle(handle, this.localOwner);
       this.armExpiry();
       if (check === 'session-moved') {
         this.trace('session-moved', { sessionId: id, cxid: XID_PING, op: 'ping' });

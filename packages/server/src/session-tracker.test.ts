@@ -1,6 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import type { SessionId } from '@zksim/protocol';
 import { describe, expect, it } from 'vitest';
+import { SessionHandles } from './session-handles.ts';
 import { SessionTrackerImpl } from './session-tracker.ts';
 
 const TICK = 2000;
@@ -217,4 +218,29 @@ describe('SessionTrackerImpl', () => {
       expect(expiredAt % TICK).toBe(0);
     },
   );
+
+  it('R17/R20/R21: works by handle from a shared table; expiry order is by id, not by handle', () => {
+    const handles = new SessionHandles();
+    // Another server's tracker saw the larger id first, so its handle is the smaller one.
+    const [big, small] = ['0x0300000000000009', '0x0100000000000001'];
+    expect([handles.of(big), handles.of(small)]).toEqual([0, 1]);
+    const t = new SessionTrackerImpl({ tickTimeMs: TICK, serverId: 1, nowMs: 0, sessionsWithTimeout: new Map(), handles });
+    t.trackSession(big, 2000, 0); // R6: 2000 is a multiple, so the deadline is 4000
+    t.trackSession(small, 4000, 0);
+    expect(t.touchHandle(handles.of(small), 4000, 1000)).toBe(true); // R8: 5000 rounds up to 6000
+    expect(t.expiryTimeOf(small)).toBe(6000);
+    expect(t.checkHandle(handles.of(big), 'a')).toBe('ok');
+    expect(t.checkHandle(handles.of(big), 'b')).toBe('session-moved');
+    expect(t.touchHandle(handles.of('0x0500000000000001'), 4000, 1000)).toBe(false); // R17: unknown
+    expect(expireUpTo(t, 4000)).toEqual([big]);
+    expect(t.touchHandle(handles.of(big), 4000, 4000)).toBe(false); // R17: closing
+    expect(t.checkHandle(handles.of(big), 'a')).toBe('session-expired');
+    t.trackSession(big, 2000, 5000); // R15: tracked again while closing, same bucket as small
+    expect(t.expiryBuckets()).toEqual([[6000, [small]], [8000, [big]]]);
+    t.touchSession(small, 2000, 6000 - 1); // 7999 → 8000: both in one bucket, sorted by id (R20)
+    expect(t.expiryBuckets()).toEqual([[8000, [small, big]]]);
+    expect(expireUpTo(t, 8000)).toEqual([small, big]);
+    t.removeSession(big);
+    expect(t.checkHandle(handles.of(big), 'a')).toBe('unknown-session');
+  });
 });

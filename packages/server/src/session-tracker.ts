@@ -2,10 +2,12 @@
 // leader's global sessions. It owns per-session runtime state (deadline bucket, isClosing, owner), which
 // is never replicated (R64); the committed `sessionsWithTimeout` map belongs to the database and is
 // shared by reference. Invariant: a session has an expiry deadline iff it is in `sessionsById`.
-import { assert } from '@zksim/kernel';
+import { DenseMap, assert } from '@zksim/kernel';
 import { compareSessionIds, initialSessionId, nextSessionId } from '@zksim/protocol';
 import type { ServerId, SessionId } from '@zksim/protocol';
 import { ExpiryQueue } from './expiry-queue.ts';
+import type { Bucket } from './expiry-queue.ts';
+import { SessionHandles } from './session-handles.ts';
 
 /** An owner token (R24): compared by value; the connection or learner channel a session belongs to. */
 export type SessionOwner = string;
@@ -30,6 +32,8 @@ export interface SessionTrackerOptions {
   readonly nowMs: number;
   /** The database's committed sessions map, shared (not copied): commit and remove write through it. */
   readonly sessionsWithTimeout: Map<SessionId, number>;
+  /** The simulation's session handles (see session-handles.ts); default: a table of its own. */
+  readonly handles?: SessionHandles;
 }
 
 interface SessionState {
@@ -48,14 +52,19 @@ export class SessionTrackerImpl {
   readonly tickTimeMs: number;
   /** This server's myid. */
   readonly serverId: ServerId;
+  /** Session ids ↔ handles; the hot paths index by handle (no string is read on a touch). */
+  readonly handles: SessionHandles;
+  /** Tracked sessions in insertion order (for panels), and by handle (for the hot paths). */
   private readonly sessionsById = new Map<SessionId, SessionState>();
+  private readonly sessionsByHandle = new DenseMap<SessionState>();
   /**
-   * The closing sessions, also flagged in their state. A touch (every ping, R17) checks this small set
-   * and the expiry queue, not `sessionsById`: at 10k sessions each map is a cache miss per touch.
+   * Handles of the closing sessions, also flagged in their state. A touch (every ping, R17) checks this
+   * small set and the expiry queue, not the session state: at 10k sessions that is a cache miss per touch.
    */
-  private readonly closingIds = new Set<SessionId>();
+  private readonly closingHandles = new Set<number>();
   private readonly sessionsWithTimeout: Map<SessionId, number>;
-  private readonly queue: ExpiryQueue<SessionId>;
+  /** The expiry queue holds handles; `poll` sorts them by session id (R20). */
+  private readonly queue: ExpiryQueue<number>;
   private nextId: SessionId;
 
   /** R13: seeds the id counter and tracks every committed session with a fresh full timeout from `nowMs`. */
@@ -65,7 +74,9 @@ export class SessionTrackerImpl {
     this.tickTimeMs = tickTimeMs;
     this.serverId = serverId;
     this.sessionsWithTimeout = sessionsWithTimeout;
-    this.queue = new ExpiryQueue<SessionId>(tickTimeMs, nowMs, compareSessionIds);
+    const handles = options.handles ?? new SessionHandles();
+    this.handles = handles;
+    this.queue = new ExpiryQueue<number>(tickTimeMs, nowMs, (a, b) => compareSessionIds(handles.idOf(a), handles.idOf(b)), new DenseMap<Bucket<number>>());
     this.nextId = initialSessionId(serverId, nowMs); // R1: computed once, at construction
     for (const [id, timeoutMs] of sessionsWithTimeout) this.trackSession(id, timeoutMs, nowMs);
   }
@@ -99,11 +110,14 @@ export class SessionTrackerImpl {
    */
   trackSession(id: SessionId, timeoutMs: number, nowMs: number): boolean {
     let added = false;
+    const h = this.handles.of(id);
     if (!this.sessionsById.has(id)) {
-      this.sessionsById.set(id, { sessionId: id, timeoutMs, isClosing: false, owner: null });
+      const s: SessionState = { sessionId: id, timeoutMs, isClosing: false, owner: null };
+      this.sessionsById.set(id, s);
+      this.sessionsByHandle.set(h, s);
       added = true;
     }
-    this.queue.update(id, timeoutMs, nowMs);
+    this.queue.update(h, timeoutMs, nowMs);
     return added;
   }
 
@@ -116,8 +130,14 @@ export class SessionTrackerImpl {
 
   /** R17: re-buckets a live session with `timeoutMs` (not its stored timeout); false if unknown or closing. */
   touchSession(id: SessionId, timeoutMs: number, nowMs: number): boolean {
-    if (this.closingIds.size !== 0 && this.closingIds.has(id)) return false;
-    return this.queue.updateIfPresent(id, timeoutMs, nowMs); // tracked iff queued
+    const h = this.handles.find(id);
+    return h !== -1 && this.touchHandle(h, timeoutMs, nowMs);
+  }
+
+  /** `touchSession` by handle (`handles.of(id)`): the per-ping path. */
+  touchHandle(h: number, timeoutMs: number, nowMs: number): boolean {
+    if (this.closingHandles.size !== 0 && this.closingHandles.has(h)) return false;
+    return this.queue.updateIfPresent(h, timeoutMs, nowMs); // tracked iff queued
   }
 
   /** R18: marks a tracked session closing (never reverted); no-op for unknown ids. */
@@ -125,15 +145,18 @@ export class SessionTrackerImpl {
     const s = this.sessionsById.get(id);
     if (s === undefined) return;
     s.isClosing = true;
-    this.closingIds.add(id);
+    this.closingHandles.add(this.handles.of(id));
   }
 
   /** R19: forgets the session everywhere: tracker, committed map and expiry queue. */
   removeSession(id: SessionId): void {
     this.sessionsById.delete(id);
-    this.closingIds.delete(id);
     this.sessionsWithTimeout.delete(id);
-    this.queue.remove(id);
+    const h = this.handles.find(id);
+    if (h === -1) return;
+    this.sessionsByHandle.delete(h);
+    this.closingHandles.delete(h);
+    this.queue.remove(h);
   }
 
   /**
@@ -142,7 +165,7 @@ export class SessionTrackerImpl {
    * tracked until that closeSession is applied. While `getWaitTime(now)` is 0, call again.
    */
   pollExpired(nowMs: number): SessionId[] {
-    const expired = this.queue.poll(nowMs);
+    const expired = this.queue.poll(nowMs).map((h) => this.handles.idOf(h));
     for (const id of expired) this.setSessionClosing(id);
     return expired;
   }
@@ -157,7 +180,15 @@ export class SessionTrackerImpl {
    * accept; a different owner → 'session-moved'. Owners are compared by value.
    */
   checkSession(id: SessionId, owner: SessionOwner | null): SessionCheck {
-    const s = this.sessionsById.get(id);
+    return this.check(this.sessionsById.get(id), owner);
+  }
+
+  /** `checkSession` by handle: the per-ping path. */
+  checkHandle(h: number, owner: SessionOwner | null): SessionCheck {
+    return this.check(this.sessionsByHandle.get(h), owner);
+  }
+
+  private check(s: SessionState | undefined, owner: SessionOwner | null): SessionCheck {
     if (s === undefined) return 'unknown-session';
     if (s.isClosing) return 'session-expired';
     if (s.owner === null) {
@@ -203,7 +234,8 @@ export class SessionTrackerImpl {
 
   /** The expiry deadline of a tracked session (past, if its bucket was already polled), or null. */
   expiryTimeOf(id: SessionId): number | null {
-    return this.queue.getExpiryTime(id);
+    const h = this.handles.find(id);
+    return h === -1 ? null : this.queue.getExpiryTime(h);
   }
 
   /** Tracked sessions in insertion order, for panels. The objects are live views: do not keep them. */
@@ -213,6 +245,6 @@ export class SessionTrackerImpl {
 
   /** Unpolled expiry buckets as [deadline, session ids], ascending; for the viewer. */
   expiryBuckets(): [number, SessionId[]][] {
-    return this.queue.buckets();
+    return this.queue.buckets().map(([t, hs]) => [t, hs.map((h) => this.handles.idOf(h))]);
   }
 }
