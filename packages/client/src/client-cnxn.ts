@@ -15,8 +15,6 @@ import type { ClientCnxnConfig } from './send-thread.ts';
 
 /** The client's connection: SendThread's loop plus the protocol spoken on each connection. */
 export class ClientCnxn extends SendThread implements NetEndpoint<ZkMessage> {
-  /** False only while `queues.outgoing` is known to be empty, so `flush` need not look at the queues. */
-  private mayHaveOutgoing = false;
   /** The last zxid seen in a reply header (R80). */
   lastZxid: Zxid = 0;
   readonly queues: PacketQueues;

@@ -90,6 +90,8 @@ export abstract class SendThread extends SendTiming implements TimerHandler {
   sessionId: SessionId = NO_SESSION;
   /** Set when the event thread queues something; `drainEvents` skips the event thread otherwise. */
   private mayHaveEvents = false;
+  /** False only while the outgoing queue is known to be empty, so `flush` need not look at it (ClientCnxn). */
+  protected mayHaveOutgoing = false;
   state: ClientState = 'CONNECTING';
   negotiatedTimeoutMs = 0;
   /** Host of the current attempt or connection (null when none). */

@@ -2,7 +2,7 @@
 // that resets connections, datagram mode, partitions and holds. Changes apply to messages sent (or, for
 // holds and partitions, arriving) from now on and are traced; Network adds connections on top.
 import { assert, sampleDelayMs } from '@zksim/kernel';
-import type { DelayDistribution, Kernel, NodeId } from '@zksim/kernel';
+import type { DelayDistribution, Kernel, NodeId, Rng } from '@zksim/kernel';
 import type { DatagramOptions, PartitionId, PartitionSpec } from './network-options.ts';
 import { LinkTable, assertDistribution, assertProbability } from './internal/link-table.ts';
 import type { Link } from './internal/link-table.ts';
@@ -175,8 +175,17 @@ export abstract class LinkControls {
   }
 
   protected sampleLatency(link: Link): number {
-    return sampleDelayMs(this.links.latencyOf(link), link.rng);
+    return sampleDelayMs(this.links.latencyOf(link), this.rngOf(link));
   }
+
+  /** A link's random stream, for every draw off the fast path: its state is first brought home. */
+  protected rngOf(link: Link): Rng {
+    this.checkIn(link.index);
+    return link.rng;
+  }
+
+  /** Moves link `index`'s random state back into its Rng if a stream row holds it (see Network). */
+  protected checkIn(_index: number): void {}
 
   protected names(from: NodeId, to: NodeId): { from: string; to: string } {
     return { from: this.kernel.nodeName(from), to: this.kernel.nodeName(to) };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
 import type { DelayDistribution, TraceRecord } from '@zksim/kernel';
 import { Network } from './network.ts';
-import { buildTestNetwork } from './testing/test-network.ts';
+import { buildTestNetwork, openConnection, sendEvery } from './testing/test-network.ts';
 import type { TestNetwork } from './testing/test-network.ts';
 
 type Msg = { readonly dir: 0 | 1; readonly n: number };
@@ -71,6 +71,37 @@ describe('Network', () => {
       expect(() => net.bind(conn, s1, ctxA)).toThrow(/not live/);
     });
   }
+
+  // A fast send draws from a copy of its link's random state kept in the stream's row; every other draw
+  // uses the link's Rng. Whatever moves the state back and forth, the link's draws must be the ones a
+  // single stream would give: compare with a run where a partition elsewhere keeps every send off the
+  // fast path (a partition anywhere disables it), while two connections share both links and an unrelated
+  // partition comes and goes in the first run.
+  test.prop([fc.integer(), fc.integer({ min: 1, max: 400 }), fc.integer({ min: 1, max: 400 })])(
+    'draws every link delay from the link stream, wherever its state is kept', (seed, cutAt, healAfter) => {
+      const run = (alwaysSlow: boolean): unknown[] => {
+        const t = buildTestNetwork<number>({ seed, trace: false, network: { defaultLatency: { type: 'uniform', floorMs: 0.2, spreadMs: 0.8 } } });
+        const { net, ids } = t;
+        const unrelated = { groupA: [ids.s2 as number], groupB: [ids.s3 as number] };
+        if (alwaysSlow) net.partition(unrelated);
+        const a = openConnection(t, 'c1', 's1', 'client');
+        const b = openConnection(t, 'c1', 's1', 'client'); // same two links as a
+        const start = t.kernel.now + 1;
+        sendEvery(t, a, 'c1', start, 3, 60);
+        sendEvery(t, b, 'c1', start + 1, 7, 30);
+        sendEvery(t, a, 's1', start + 2, 5, 40);
+        sendEvery(t, b, 's1', start, 11, 20);
+        if (!alwaysSlow) {
+          let id = -1;
+          t.at(start + cutAt, () => { id = net.partition(unrelated); });
+          t.at(start + cutAt + healAfter, () => net.heal(id));
+        }
+        t.kernel.run();
+        return [t.endpoints.c1?.events, t.endpoints.s1?.events];
+      };
+      expect(run(false)).toEqual(run(true));
+    },
+  );
 
   it('refuses a connect to a down node after twice the one-way latency', () => {
     const t = buildTestNetwork<Msg>({ network: { defaultLatency: { type: 'constant', ms: 4 } } });

@@ -37,16 +37,20 @@ const SignalClass = Signal;
 const sampleDelay = sampleDelayMs;
 const sampleUniformAt = sampleUniformDelayAt;
 
-// Fields of a stream's row in `Network.hot`: four doubles, so a connection's two rows share a cache line.
-const ROW = 4;
+// Fields of a stream's row in `Network.hot`: eight doubles (one cache line when aligned).
+const ROW = 8;
 /** The sending node of the direction. */
 const R_SENDER = 0;
 /** The receiving node. */
 const R_RECEIVER = 1;
 /** Delivery time of the latest message posted in the direction: later messages are never earlier. */
 const R_LAST = 2;
-/** Slab offset of the link's random stream. */
-const R_RNG = 3;
+/**
+ * The link's random state (alea's c, s0, s1, s2: four doubles) while this stream holds it. A stream
+ * checks the state out of the kernel's slab on its first fast send and keeps it until anything else
+ * draws from the link; the sequence of draws is the link's either way (see `checkOut`).
+ */
+const R_STATE = 3;
 
 // Bits of `Network.flags`, per stream key (conn·2 + direction), mirroring the Connection and Stream objects
 // so the per-message paths can decide from one dense byte that nothing special applies (see `sync`).
@@ -155,7 +159,6 @@ export class Network<M> extends LinkControls {
       hot[r + R_SENDER] = s.sender;
       hot[r + R_RECEIVER] = s.receiver;
       this.keyLink[id * 2 + side] = s.link.index;
-      hot[r + R_RNG] = this.links.rngBase[s.link.index] as number;
     }
     this.connsOf(from).add(id);
     this.connsOf(to).add(id);
@@ -197,10 +200,12 @@ export class Network<M> extends LinkControls {
     if (r < hot.length && (hot[r + R_SENDER] === from || hot[(r += ROW) + R_SENDER] === from)) {
       const links = this.links;
       const key = r / ROW;
-      if (((this.flags[key] as number) & SEND_OK) !== 0 && this.partitions.size === 0 && links.fast[this.keyLink[key] as number] === 1) {
+      const li = this.keyLink[key] as number;
+      if (((this.flags[key] as number) & SEND_OK) !== 0 && this.partitions.size === 0 && links.fast[li] === 1) {
+        if (links.owner[li] !== key) this.checkOut(li, key);
         const k = this.kernel;
         const d = links.defaultLatency as { floorMs: number; spreadMs: number };
-        let at = k.now + sampleUniformAt(d.floorMs, d.spreadMs, links.slabData, hot[r + R_RNG] as number);
+        let at = k.now + sampleUniformAt(d.floorMs, d.spreadMs, hot, r + R_STATE);
         const last = hot[r + R_LAST] as number;
         if (at < last) at = last; // FIFO: never before the previous message
         hot[r + R_LAST] = at;
@@ -330,12 +335,12 @@ export class Network<M> extends LinkControls {
     }
     if (!isSignal) {
       const loss = link.lossProbability ?? this.links.defaultLoss;
-      if (loss > 0 && link.rng.chance(loss)) {
+      if (loss > 0 && this.rngOf(link).chance(loss)) {
         this.dropped(c, side, payload, 'loss', s.sender);
         return this.resetConnection(c, 'loss', s.sender, this.resetDelayMs, true);
       }
     }
-    let at = departMs + sampleDelay(link.latency ?? link.pairLatency ?? this.links.defaultLatency, link.rng);
+    let at = departMs + sampleDelay(link.latency ?? link.pairLatency ?? this.links.defaultLatency, this.rngOf(link));
     const key = c.id * 2 + side;
     const last = this.hot[key * ROW + R_LAST] as number;
     if (at < last) at = last; // FIFO: never before the previous message
@@ -350,14 +355,14 @@ export class Network<M> extends LinkControls {
     const s = c.streams[side];
     const link = s.link;
     if (this.partitions.size > 0 && this.isCut(link)) return this.dropped(c, side, payload, 'partition', s.sender);
-    if (options.dropProbability > 0 && link.rng.chance(options.dropProbability)) {
+    if (options.dropProbability > 0 && this.rngOf(link).chance(options.dropProbability)) {
       return this.dropped(c, side, payload, 'datagram-drop', s.sender);
     }
-    const copies = options.duplicateProbability > 0 && link.rng.chance(options.duplicateProbability) ? 2 : 1;
+    const copies = options.duplicateProbability > 0 && this.rngOf(link).chance(options.duplicateProbability) ? 2 : 1;
     const k = this.kernel;
     if (copies === 2 && k.trace.enabled) k.trace.emit(k.nodeName(s.sender), 'message-duplicated', this.messageFields(c, side, payload));
     for (let i = 0; i < copies; i++) {
-      const at = Math.max(k.now + sampleDelay(this.links.latencyOf(link), link.rng), s.signalMs);
+      const at = Math.max(k.now + sampleDelay(this.links.latencyOf(link), this.rngOf(link)), s.signalMs);
       k.post(at, s.receiver, this.deliverChannel, c.id * 2 + side, payload, k.trace.enabled ? k.now : undefined);
     }
   }
@@ -633,6 +638,38 @@ export class Network<M> extends LinkControls {
       }
       this.flags[c.id * 2 + side] = f;
     }
+  }
+
+  /**
+   * Moves link `li`'s random state into stream `key`'s row (from the slab, or from the row of the stream
+   * that held it), so a fast send reads one row: at 10k connections the slab entry of each link was a
+   * cache miss of its own per message. Draws happen in the same order on the same state wherever it is.
+   */
+  private checkOut(li: number, key: number): void {
+    this.checkIn(li);
+    const d = this.links.slabData;
+    const b = this.links.rngBase[li] as number;
+    const hot = this.hot;
+    const r = key * ROW + R_STATE;
+    hot[r] = d[b] as number;
+    hot[r + 1] = d[b + 1] as number;
+    hot[r + 2] = d[b + 2] as number;
+    hot[r + 3] = d[b + 3] as number;
+    this.links.owner[li] = key;
+  }
+
+  protected override checkIn(li: number): void {
+    const key = this.links.owner[li] as number;
+    if (key === -1) return;
+    const d = this.links.slabData;
+    const b = this.links.rngBase[li] as number;
+    const hot = this.hot;
+    const r = key * ROW + R_STATE;
+    d[b] = hot[r] as number;
+    d[b + 1] = hot[r + 1] as number;
+    d[b + 2] = hot[r + 2] as number;
+    d[b + 3] = hot[r + 3] as number;
+    this.links.owner[li] = -1;
   }
 
   /** Makes the per-stream rows hold at least `n` keys. */

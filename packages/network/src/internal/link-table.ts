@@ -78,6 +78,11 @@ export class LinkTable {
   // uniform, with no loss and no datagram mode (see `isFast`); `rngBase[i]` is its Rng's slab offset.
   fast = new Uint8Array(64);
   rngBase = new Int32Array(64);
+  /**
+   * The stream key (conn·2 + direction) whose row in the network's hot array holds link i's random state
+   * right now, or −1 when it is in the slab (see `Network.checkOut`).
+   */
+  owner = new Int32Array(64).fill(-1);
 
   constructor(kernel: Kernel, rng: Rng, defaultLatency: DelayDistribution, defaultLoss: number, defaultDatagram: DatagramOptions | null) {
     this.kernel = kernel;
@@ -106,6 +111,9 @@ export class LinkTable {
         const rngBase = new Int32Array(this.rngBase.length * 2);
         rngBase.set(this.rngBase);
         this.rngBase = rngBase;
+        const owner = new Int32Array(this.owner.length * 2).fill(-1);
+        owner.set(this.owner);
+        this.owner = owner;
       }
       this.rngBase[link.index] = rng.slabBase;
       this.fast[link.index] = this.isFast(link) ? 1 : 0;
