@@ -8,7 +8,7 @@ import { NO_SESSION, XID_NOTIFICATION, XID_PING } from '@zksim/protocol';
 import { DenseMap } from '@zksim/kernel';
 import type { NodeId } from '@zksim/kernel';
 import { ExpiryQueue } from './expiry-queue.ts';
-import type { Bucket, ElemIndex } from './expiry-queue.ts';
+import type { Bucket } from './expiry-queue.ts';
 import type { CnxnRef } from './request.ts';
 import type { SessionHandles } from './session-handles.ts';
 
@@ -26,35 +26,11 @@ export interface ServerCnxn extends CnxnRef {
   stage: 'new' | 'init' | 'open';
   /** False once the factory has forgotten the connection. */
   isOpen: boolean;
-  /** The idle-expiry bucket of the connection (R35), kept here rather than in a table by id. */
-  idleBucket: Bucket<ServerCnxn> | null;
+  /** Where the factory keeps this connection's hot fields (see `ClientCnxnFactory`); reused once closed. */
+  readonly slot: number;
   readonly client: NodeId;
   /** Requests received before the session was initialised (receiving is disabled then, R30.4). */
   held: ClientRequest[];
-}
-
-/**
- * The idle queue's index of a connection's bucket: the connection object itself. A ping reads the
- * connection anyway; a separate table by connection id would be one more cache miss per ping at 10k.
- */
-class IdleIndex implements ElemIndex<ServerCnxn, Bucket<ServerCnxn>> {
-  size = 0;
-
-  get(c: ServerCnxn): Bucket<ServerCnxn> | undefined {
-    return c.idleBucket ?? undefined;
-  }
-
-  set(c: ServerCnxn, b: Bucket<ServerCnxn>): void {
-    if (c.idleBucket === null) this.size++;
-    c.idleBucket = b;
-  }
-
-  delete(c: ServerCnxn): boolean {
-    if (c.idleBucket === null) return false;
-    c.idleBucket = null;
-    this.size--;
-    return true;
-  }
 }
 
 /** What the factory needs from its server. */
@@ -76,63 +52,114 @@ export interface CnxnHost {
   revalidateSession(cnxn: ServerCnxn, sessionId: SessionId, timeoutMs: number): void;
   checkPasswd(sessionId: SessionId, passwd: string): boolean;
   passwdOf(sessionId: SessionId): string;
-  /** R47: hand a request of an open connection to the pipeline. */
-  submitRequest(cnxn: ServerCnxn, req: ClientRequest): void;
+  /** R47: hand a request of the open connection in `slot` to the pipeline. */
+  submitRequest(slot: number, req: ClientRequest): void;
   /** Drops a closed connection's watches (R36). */
   removeWatches(token: string): void;
   peerName(node: NodeId): string;
   trace(type: string, fields: Record<string, unknown>): void;
 }
 
-/** Client connections of one server. */
+// Stages in `stageAt`.
+const FREE = 0;
+const NEW = 1;
+const INIT = 2;
+const OPEN = 3;
+const STAGE_CODE = { new: NEW, init: INIT, open: OPEN } as const;
+
+/**
+ * Client connections of one server.
+ *
+ * Each open connection has a slot, a small index reused after it closes, and the fields a ping reads
+ * (stage, timeout, session handle, connection id) are kept by slot in dense arrays besides the
+ * ServerCnxn object: the network hands the slot over with every message (`Network.bind`), and at 10k
+ * connections these arrays stay in cache where the objects do not. The objects stay the record for
+ * everything else; the factory alone writes either, and keeps them equal.
+ */
 export class ClientCnxnFactory {
   /** Open client connections, in connection order (for iteration). */
   readonly cnxns = new Map<ConnId, ServerCnxn>();
-  /** The same connections indexed by id. Messages come with their connection (`Network.bind`). */
+  /** The same connections indexed by id. */
   private readonly byId = new DenseMap<ServerCnxn>();
   private readonly byToken = new Map<string, ServerCnxn>();
   private readonly host: CnxnHost;
-  private readonly idle: ExpiryQueue<ServerCnxn>;
+  /** The idle queue (R35) holds slots; it orders a due bucket by connection id. */
+  private readonly idle: ExpiryQueue<number>;
   private armedAt = Infinity;
   /** The last ping reply sent: messages are immutable, so replies with the same zxid share one object. */
   private pingReply: ClientReply | null = null;
+  // By slot: FREE or the stage; the timeout; the session handle (−1: none); the connection id; the object.
+  private stageAt = new Uint8Array(64);
+  private timeoutAt_ = new Float64Array(64);
+  private handleAt_ = new Int32Array(64);
+  private connAt = new Int32Array(64);
+  private readonly objectAt: (ServerCnxn | undefined)[] = [];
+  private readonly freeSlots: number[] = [];
 
   constructor(host: CnxnHost) {
     this.host = host;
-    this.idle = new ExpiryQueue<ServerCnxn>(host.cnxnTimeoutMs, host.localNow(), (a, b) => a.id - b.id, new IdleIndex());
+    const connAt = (slot: number): number => this.connAt[slot] as number;
+    this.idle = new ExpiryQueue<number>(host.cnxnTimeoutMs, host.localNow(), (a, b) => connAt(a) - connAt(b), new DenseMap<Bucket<number>>());
   }
 
   /** A client connected (the TCP accept succeeds even when the server is not serving, R34). */
   onAccepted(conn: ConnId, client: NodeId): void {
+    const slot = this.takeSlot();
     const cnxn: ServerCnxn = {
-      id: conn, sessionId: null, sessionHandle: -1, timeoutMs: this.host.cnxnTimeoutMs, stage: 'new', isOpen: true, idleBucket: null,
+      id: conn, sessionId: null, sessionHandle: -1, timeoutMs: this.host.cnxnTimeoutMs, stage: 'new', isOpen: true, slot,
       token: `${this.host.name}/c${conn}`, client, held: [],
     };
-    this.host.network.bind(conn, this.host.node, cnxn);
+    this.stageAt[slot] = NEW;
+    this.timeoutAt_[slot] = cnxn.timeoutMs;
+    this.handleAt_[slot] = -1;
+    this.connAt[slot] = conn;
+    this.objectAt[slot] = cnxn;
+    this.host.network.bind(conn, this.host.node, slot);
     this.cnxns.set(conn, cnxn);
     this.byId.set(conn, cnxn);
     this.byToken.set(cnxn.token, cnxn);
-    this.touch(cnxn);
+    this.touch(slot);
   }
 
   /**
-   * A message on client connection `cnxn` (the context the network delivers with it): false (and nothing
-   * done) when it is not an open client connection here.
+   * A message on client connection `conn`, whose slot the network delivers with it: false (and nothing
+   * done) when it is not an open client connection here. A request of an open connection does not touch
+   * the ServerCnxn object.
    */
-  onMessage(cnxn: ServerCnxn, message: ZkMessage): boolean {
-    if (!cnxn.isOpen) return false;
+  onMessage(conn: ConnId, slot: number, message: ZkMessage): boolean {
+    const stage = this.stageAt[slot];
+    if (stage === FREE || stage === undefined || this.connAt[slot] !== conn) return false;
     if (!this.host.isServing()) {
-      this.close(cnxn, 'not-serving'); // R34: "ZooKeeperServer not running"
+      this.close(this.objectAt[slot] as ServerCnxn, 'not-serving'); // R34: "ZooKeeperServer not running"
       return true;
     }
-    this.touch(cnxn);
+    this.touch(slot);
+    if (message.type === 'request' && stage === OPEN) {
+      this.host.submitRequest(slot, message);
+      return true;
+    }
+    const cnxn = this.objectAt[slot] as ServerCnxn;
     if (message.type === 'connect') this.processConnectRequest(cnxn, message);
     else if (message.type === 'request') {
-      if (cnxn.stage === 'open') this.host.submitRequest(cnxn, message);
-      else if (cnxn.stage === 'init') cnxn.held.push(message);
+      if (stage === INIT) cnxn.held.push(message);
       else this.close(cnxn, 'request-before-connect');
     }
     return true;
+  }
+
+  /** The open connection in `slot`. */
+  cnxnAt(slot: number): ServerCnxn | undefined {
+    return this.objectAt[slot];
+  }
+
+  /** The negotiated timeout of the connection in `slot` (ServerCnxn.timeoutMs). */
+  timeoutAt(slot: number): number {
+    return this.timeoutAt_[slot] as number;
+  }
+
+  /** The session handle of the connection in `slot` (ServerCnxn.sessionHandle; −1: none yet). */
+  handleAt(slot: number): number {
+    return this.handleAt_[slot] as number;
   }
 
   /** The client side closed or the connection was reset. */
@@ -155,8 +182,9 @@ export class ClientCnxnFactory {
     }
     const timeoutMs = this.host.negotiateTimeout(req.timeoutMs); // R30.4
     cnxn.timeoutMs = timeoutMs;
-    cnxn.stage = 'init';
-    this.touch(cnxn);
+    this.timeoutAt_[cnxn.slot] = timeoutMs;
+    this.setStage(cnxn, 'init');
+    this.touch(cnxn.slot);
     if (req.sessionId === NO_SESSION) {
       this.host.createSession(cnxn, timeoutMs); // R31
       return;
@@ -177,6 +205,7 @@ export class ClientCnxnFactory {
   assignSession(cnxn: ServerCnxn, sessionId: SessionId): void {
     cnxn.sessionId = sessionId;
     cnxn.sessionHandle = this.host.sessionHandles.of(sessionId);
+    if (cnxn.isOpen) this.handleAt_[cnxn.slot] = cnxn.sessionHandle;
   }
 
   /** R33: answer the handshake; valid ⇒ serve the held requests, invalid ⇒ timeout 0 and close. */
@@ -185,13 +214,13 @@ export class ClientCnxnFactory {
     const sessionId = cnxn.sessionId ?? NO_SESSION;
     if (valid) {
       this.send(cnxn, { type: 'connect-response', protocolVersion: 0, timeoutMs: cnxn.timeoutMs, sessionId, passwd: this.host.passwdOf(sessionId), readOnly: false });
-      cnxn.stage = 'open';
+      this.setStage(cnxn, 'open');
       this.host.trace('session-established', { sessionId, client: this.clientName(cnxn), timeoutMs: cnxn.timeoutMs });
       const held = cnxn.held;
       cnxn.held = [];
       for (const r of held) {
         if (!this.cnxns.has(cnxn.id)) break;
-        this.host.submitRequest(cnxn, r);
+        this.host.submitRequest(cnxn.slot, r);
       }
     } else {
       this.send(cnxn, { type: 'connect-response', protocolVersion: 0, timeoutMs: 0, sessionId: NO_SESSION, passwd: '00'.repeat(16), readOnly: false });
@@ -207,15 +236,15 @@ export class ClientCnxnFactory {
     this.send(c, { type: 'reply', xid, zxid, err, result });
   }
 
-  /** Answers a ping of an open connection with `err` 'ok' (R77): one shared message per zxid. */
-  replyPing(c: ServerCnxn, zxid: Zxid): void {
-    if (!c.isOpen) return;
+  /** Answers a ping on the connection in `slot` with `err` 'ok' (R77): one shared message per zxid. */
+  replyPing(slot: number, zxid: Zxid): void {
+    if (this.stageAt[slot] === FREE) return;
     let m = this.pingReply;
     if (m === null || m.zxid !== zxid) {
       m = { type: 'reply', xid: XID_PING, zxid, err: 'ok', result: PING_RESULT };
       this.pingReply = m;
     }
-    this.send(c, m);
+    this.host.network.send(this.connAt[slot] as ConnId, this.host.node, m);
   }
 
   /** Sends a watch notification to the connection holding `token`. */
@@ -252,9 +281,10 @@ export class ClientCnxnFactory {
   expireIdle(): void {
     const now = this.host.localNow();
     while (this.idle.getWaitTime(now) === 0) {
-      for (const c of this.idle.poll(now)) {
-        const expiresAt = this.idle.getExpiryTime(c);
-        if (c.isOpen && expiresAt !== null && expiresAt <= now) {
+      for (const slot of this.idle.poll(now)) {
+        const c = this.objectAt[slot];
+        const expiresAt = this.idle.getExpiryTime(slot);
+        if (c !== undefined && expiresAt !== null && expiresAt <= now) {
           this.host.trace('cnxn-expired', { conn: c.id, sessionId: c.sessionId, client: this.clientName(c) });
           this.close(c, 'CONNECTION_EXPIRED');
         }
@@ -264,9 +294,37 @@ export class ClientCnxnFactory {
     if (this.idle.size > 0) this.arm();
   }
 
-  private touch(cnxn: ServerCnxn): void {
-    this.idle.update(cnxn, cnxn.timeoutMs, this.host.localNow());
+  private touch(slot: number): void {
+    this.idle.update(slot, this.timeoutAt_[slot] as number, this.host.localNow());
     this.arm();
+  }
+
+  private setStage(c: ServerCnxn, stage: ServerCnxn['stage']): void {
+    c.stage = stage;
+    if (c.isOpen) this.stageAt[c.slot] = STAGE_CODE[stage];
+  }
+
+  private takeSlot(): number {
+    const free = this.freeSlots.pop();
+    if (free !== undefined) return free;
+    const slot = this.objectAt.length;
+    this.objectAt.push(undefined);
+    if (slot >= this.stageAt.length) {
+      const n = this.stageAt.length * 2;
+      const stage = new Uint8Array(n);
+      stage.set(this.stageAt);
+      this.stageAt = stage;
+      const timeout = new Float64Array(n);
+      timeout.set(this.timeoutAt_);
+      this.timeoutAt_ = timeout;
+      const handle = new Int32Array(n);
+      handle.set(this.handleAt_);
+      this.handleAt_ = handle;
+      const conn = new Int32Array(n);
+      conn.set(this.connAt);
+      this.connAt = conn;
+    }
+    return slot;
   }
 
   private arm(): void {
@@ -279,10 +337,13 @@ export class ClientCnxnFactory {
 
   private forget(c: ServerCnxn, reason: string): void {
     c.isOpen = false;
+    this.stageAt[c.slot] = FREE;
+    this.objectAt[c.slot] = undefined;
+    this.freeSlots.push(c.slot);
     this.cnxns.delete(c.id);
     this.byId.delete(c.id);
     this.byToken.delete(c.token);
-    this.idle.remove(c);
+    this.idle.remove(c.slot);
     this.host.removeWatches(c.token);
     this.host.trace('cnxn-closed', { conn: c.id, sessionId: c.sessionId, client: this.clientName(c), reason });
   }

@@ -120,7 +120,7 @@ export class ServerNode implements NetEndpoint<ZkMessage>, TimerHandler {
       revalidateSession: (cnxn, id, timeout) => self.revalidateSession(cnxn, id, timeout),
       checkPasswd: (id, pw) => checkPasswd(id, pw),
       passwdOf: (id) => generatePasswd(id),
-      submitRequest: (cnxn, req) => self.submitClientRequest(cnxn, req),
+      submitRequest: (slot, req) => self.submitClientRequest(slot, req),
       removeWatches: (token) => self.db.tree.removeWatcher(token),
       peerName: (node) => self.kernel.nodeName(node),
       trace: (type, fields) => self.trace(type, fields),
@@ -221,9 +221,9 @@ export class ServerNode implements NetEndpoint<ZkMessage>, TimerHandler {
   }
 
   onMessage(conn: ConnId, m: ZkMessage, context: unknown): void {
-    // Client connections first: the network hands over the factory's ServerCnxn (bound at accept), so the
-    // busiest path needs no lookup by id.
-    if (context !== undefined && this.cnxns.onMessage(context as ServerCnxn, m)) return;
+    // Client connections first: the network hands over the factory's slot for the connection (bound at
+    // accept), so the busiest path needs no lookup by id.
+    if (typeof context === 'number' && this.cnxns.onMessage(conn, context, m)) return;
     const kind = this.connKinds.get(conn);
     switch (kind) {
       case 'client':
@@ -554,14 +554,19 @@ export class ServerNode implements NetEndpoint<ZkMessage>, TimerHandler {
     return table;
   }
 
-  /** submitRequestNow (R47): touch, then into the pipeline; a failed touch drops the request silently. */
-  private submitClientRequest(cnxn: ServerCnxn, m: ClientRequest): void {
-    const id = cnxn.sessionId;
-    if (id === null) return;
+  /**
+   * submitRequestNow (R47): touch, then into the pipeline; a failed touch drops the request silently.
+   * `slot` is the factory's slot of the open connection.
+   */
+  private submitClientRequest(slot: number, m: ClientRequest): void {
+    const handle = this.cnxns.handleAt(slot);
+    if (handle === -1) return; // no session
+    const id = this.sessionHandles.idOf(handle);
     if (m.request.op === 'ping' && this.commit !== null && !this.commit.hasQueued(id)) {
-      this.submitPing(cnxn, id, cnxn.sessionHandle);
+      this.submitPing(slot, id, handle);
       return;
     }
+    const cnxn = this.cnxns.cnxnAt(slot) as ServerCnxn;
     this.submit(makeRequest(id, m.xid, m.request, cnxn, this.localOwner), cnxn);
   }
 
@@ -570,11 +575,12 @@ export class ServerNode implements NetEndpoint<ZkMessage>, TimerHandler {
    * (R47), the leader's owner check in prep (R26), and the final stage's reply. Same outcome and trace as
    * the general path, which a ping behind pending writes still takes (R85).
    */
-  private submitPing(cnxn: ServerCnxn, id: SessionId, handle: number): void {
+  private submitPing(slot: number, id: SessionId, handle: number): void {
     const t = this.tracker as SessionTrackerImpl | LearnerSessionTracker;
     const isLeader = t instanceof SessionTrackerImpl;
-    const ok = isLeader ? t.touchHandle(handle, cnxn.timeoutMs, this.localNow()) : t.touchHandle(handle, id, cnxn.timeoutMs);
-    if (this.rogueTracker !== null) this.rogueTracker.trackSession(id, cnxn.timeoutMs, this.localNow());
+    const timeoutMs = this.cnxns.timeoutAt(slot);
+    const ok = isLeader ? t.touchHandle(handle, timeoutMs, this.localNow()) : t.touchHandle(handle, id, timeoutMs);
+    if (this.rogueTracker !== null) this.rogueTracker.trackSession(id, timeoutMs, this.localNow());
     if (!ok) {
       this.trace('request-dropped', { sessionId: id, xid: XID_PING, op: 'ping', reason: 'unknown or closing session (R47)' });
       return;
@@ -585,15 +591,15 @@ export class ServerNode implements NetEndpoint<ZkMessage>, TimerHandler {
       this.armExpiry();
       if (check === 'session-moved') {
         this.trace('session-moved', { sessionId: id, cxid: XID_PING, op: 'ping' });
-        this.cnxns.close(cnxn, 'SESSION_MOVED');
+        this.cnxns.close(this.cnxns.cnxnAt(slot) as ServerCnxn, 'SESSION_MOVED');
         return;
       }
       if (check !== 'ok') {
-        this.cnxns.reply(cnxn, XID_PING, this.db.lastProcessedZxid, 'session-expired', null);
+        this.cnxns.reply(this.cnxns.cnxnAt(slot) as ServerCnxn, XID_PING, this.db.lastProcessedZxid, 'session-expired', null);
         return;
       }
     }
-    this.cnxns.replyPing(cnxn, this.db.lastProcessedZxid);
+    this.cnxns.replyPing(slot, this.db.lastProcessedZxid);
   }
 
   private submit(req: Request, cnxn: ServerCnxn | null): void {
