@@ -243,4 +243,41 @@ describe('SessionTrackerImpl', () => {
     t.removeSession(big);
     expect(t.checkHandle(handles.of(big), 'a')).toBe('unknown-session');
   });
+
+  // checkHandle answers from the closing set and an owner code by handle, checkSession from the session
+  // state: fed the same operations, two trackers must agree on every check (R21, R22, R18, R19).
+  const ids = ['0x0100000000000001', '0x0200000000000002'];
+  const owners = [null, 'local:s1#0', 'learner:2'];
+  const trackerOp = fc.oneof(
+    { arbitrary: fc.record({ k: fc.constant('track' as const), i: fc.nat(1) }), weight: 2 },
+    { arbitrary: fc.record({ k: fc.constant('check' as const), i: fc.nat(1), o: fc.nat(2) }), weight: 4 },
+    { arbitrary: fc.record({ k: fc.constant('set-owner' as const), i: fc.nat(1), o: fc.nat(2) }), weight: 3 },
+    { arbitrary: fc.record({ k: fc.constant('closing' as const), i: fc.nat(1) }), weight: 1 },
+    { arbitrary: fc.record({ k: fc.constant('remove' as const), i: fc.nat(1) }), weight: 1 },
+  );
+  test.prop([fc.array(trackerOp, { minLength: 10, maxLength: 60 })], { numRuns: 300 })('R21: checkHandle and checkSession agree on every check', (ops) => {
+    const handles = new SessionHandles();
+    const byId = new SessionTrackerImpl({ tickTimeMs: TICK, serverId: 1, nowMs: 0, sessionsWithTimeout: new Map() });
+    const byHandle = new SessionTrackerImpl({ tickTimeMs: TICK, serverId: 1, nowMs: 0, sessionsWithTimeout: new Map(), handles });
+    for (const o of ops) {
+      const id = ids[o.i] as SessionId;
+      if (o.k === 'track') {
+        byId.trackSession(id, 4000, 0);
+        byHandle.trackSession(id, 4000, 0);
+      } else if (o.k === 'check') {
+        const owner = owners[o.o] ?? null;
+        expect(byHandle.checkHandle(handles.of(id), owner)).toBe(byId.checkSession(id, owner));
+      } else if (o.k === 'set-owner') {
+        const owner = owners[o.o] ?? null;
+        expect(byHandle.setOwner(id, owner)).toBe(byId.setOwner(id, owner));
+      } else if (o.k === 'closing') {
+        byId.setSessionClosing(id);
+        byHandle.setSessionClosing(id);
+      } else {
+        byId.removeSession(id);
+        byHandle.removeSession(id);
+      }
+      expect(byHandle.ownerOf(id)).toBe(byId.ownerOf(id));
+    }
+  });
 });

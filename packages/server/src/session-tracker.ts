@@ -38,6 +38,7 @@ export interface SessionTrackerOptions {
 
 interface SessionState {
   readonly sessionId: SessionId;
+  readonly handle: number;
   readonly timeoutMs: number;
   isClosing: boolean;
   owner: SessionOwner | null;
@@ -62,6 +63,12 @@ export class SessionTrackerImpl {
    * small set and the expiry queue, not the session state: at 10k sessions that is a cache miss per touch.
    */
   private readonly closingHandles = new Set<number>();
+  /**
+   * The owner of each tracked session as a small code by handle (0: none), mirroring SessionState.owner,
+   * so that the owner check of a ping (R21) reads no session object. Codes number the owner tokens.
+   */
+  private ownerCodeAt = new Int32Array(64);
+  private readonly ownerCodes = new Map<SessionOwner, number>();
   private readonly sessionsWithTimeout: Map<SessionId, number>;
   /** The expiry queue holds handles; `poll` sorts them by session id (R20). */
   private readonly queue: ExpiryQueue<number>;
@@ -112,7 +119,8 @@ export class SessionTrackerImpl {
     let added = false;
     const h = this.handles.of(id);
     if (!this.sessionsById.has(id)) {
-      const s: SessionState = { sessionId: id, timeoutMs, isClosing: false, owner: null };
+      const s: SessionState = { sessionId: id, handle: h, timeoutMs, isClosing: false, owner: null };
+      this.setOwnerCode(h, null);
       this.sessionsById.set(id, s);
       this.sessionsByHandle.set(h, s);
       added = true;
@@ -183,9 +191,13 @@ export class SessionTrackerImpl {
     return this.check(this.sessionsById.get(id), owner);
   }
 
-  /** `checkSession` by handle: the per-ping path. */
+  /** `checkSession` by handle: the per-ping path (it reads no session object once an owner is set). */
   checkHandle(h: number, owner: SessionOwner | null): SessionCheck {
-    return this.check(this.sessionsByHandle.get(h), owner);
+    if (!this.sessionsByHandle.has(h)) return 'unknown-session';
+    if (this.closingHandles.size !== 0 && this.closingHandles.has(h)) return 'session-expired';
+    const code = this.ownerCodeAt[h] as number;
+    if (code === 0) return this.check(this.sessionsByHandle.get(h), owner); // no owner yet: take it
+    return code === this.ownerCode(owner) ? 'ok' : 'session-moved';
   }
 
   private check(s: SessionState | undefined, owner: SessionOwner | null): SessionCheck {
@@ -193,9 +205,32 @@ export class SessionTrackerImpl {
     if (s.isClosing) return 'session-expired';
     if (s.owner === null) {
       s.owner = owner;
+      this.setOwnerCode(s.handle, owner);
       return 'ok';
     }
     return s.owner === owner ? 'ok' : 'session-moved';
+  }
+
+  /** The code of an owner token (0 for none), numbered on first sight. */
+  private ownerCode(owner: SessionOwner | null): number {
+    if (owner === null) return 0;
+    let code = this.ownerCodes.get(owner);
+    if (code === undefined) {
+      code = this.ownerCodes.size + 1;
+      this.ownerCodes.set(owner, code);
+    }
+    return code;
+  }
+
+  private setOwnerCode(h: number, owner: SessionOwner | null): void {
+    if (h >= this.ownerCodeAt.length) {
+      let n = this.ownerCodeAt.length;
+      while (n <= h) n *= 2;
+      const codes = new Int32Array(n);
+      codes.set(this.ownerCodeAt);
+      this.ownerCodeAt = codes;
+    }
+    this.ownerCodeAt[h] = this.ownerCode(owner);
   }
 
   /** R21: `checkSession` with an unknown session reported as expired (ephemeral creates need this). */
@@ -209,6 +244,7 @@ export class SessionTrackerImpl {
     const s = this.sessionsById.get(id);
     if (s === undefined || s.isClosing) return 'session-expired';
     s.owner = owner;
+    this.setOwnerCode(s.handle, owner);
     return 'ok';
   }
 
