@@ -45,6 +45,8 @@ export class EventQueue {
   private calCount = 0;
   /** The latest popped time: calendar entries are in [base, base + window). */
   private base = 0;
+  /** Where the search for the calendar's front starts: no calendar entry is earlier (base ≤ scanFrom). */
+  private scanFrom = 0;
 
   // Slot pool.
   /** Target node of each slot. */
@@ -233,6 +235,7 @@ export class EventQueue {
 
   private calendarAppend(time: number, seq: number, slot: number): void {
     const b = time & this.mask;
+    if (time < this.scanFrom || this.calCount === 0) this.scanFrom = time;
     this.slotTime[slot] = time;
     this.slotSeq[slot] = seq;
     this.next[slot] = -1;
@@ -267,7 +270,9 @@ export class EventQueue {
     const occ = this.occupied;
     const words = occ.length;
     while (this.calCount > 0) {
-      const start = this.base & this.mask;
+      // Entries are in [scanFrom, base + window): circular order from scanFrom's bucket is time order.
+      const from = this.scanFrom;
+      const start = from & this.mask;
       let w = start >> 5;
       let word = (occ[w] as number) & (-1 << (start & 31));
       // Back at the first word after a full turn, its low bits (unmasked now) are the window's last buckets.
@@ -278,6 +283,7 @@ export class EventQueue {
         word = occ[w] as number;
       }
       const b = (w << 5) | (31 - Math.clz32(word & -word));
+      this.scanFrom = from + ((b - start) & this.mask);
       const slot = this.head[b] as number;
       if (this.channel[slot] !== -1) return slot;
       this.calendarShift(slot); // cancelled: drop it
