@@ -14,6 +14,8 @@ export type { TraceRecord, TraceSink } from './trace.ts';
 export { RollingHash, hashString } from './hash.ts';
 export { DurableStore } from './durable-store.ts';
 export { DenseMap } from './dense-map.ts';
+export { grownTo } from './typed-arrays.ts';
+export type { DenseArray } from './typed-arrays.ts';
 export type { CrashLoss } from './durable-store.ts';
 export { selfCheck } from './self-check.ts';
 export type { SelfCheckResult, Divergence } from './self-check.ts';

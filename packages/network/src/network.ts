@@ -647,28 +647,16 @@ export class Network<M> extends LinkControls {
    */
   private checkOut(li: number, key: number): void {
     this.checkIn(li);
-    const d = this.links.slabData;
     const b = this.links.rngBase[li] as number;
-    const hot = this.hot;
-    const r = key * ROW + R_STATE;
-    hot[r] = d[b] as number;
-    hot[r + 1] = d[b + 1] as number;
-    hot[r + 2] = d[b + 2] as number;
-    hot[r + 3] = d[b + 3] as number;
+    this.hot.set(this.links.slabData.subarray(b, b + 4), key * ROW + R_STATE);
     this.links.owner[li] = key;
   }
 
   protected override checkIn(li: number): void {
     const key = this.links.owner[li] as number;
     if (key === -1) return;
-    const d = this.links.slabData;
-    const b = this.links.rngBase[li] as number;
-    const hot = this.hot;
     const r = key * ROW + R_STATE;
-    d[b] = hot[r] as number;
-    d[b + 1] = hot[r + 1] as number;
-    d[b + 2] = hot[r + 2] as number;
-    d[b + 3] = hot[r + 3] as number;
+    this.links.slabData.set(this.hot.subarray(r, r + 4), this.links.rngBase[li] as number);
     this.links.owner[li] = -1;
   }
 

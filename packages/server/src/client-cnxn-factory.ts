@@ -5,7 +5,7 @@
 import type { ConnId, Network } from '@zksim/network';
 import type { ClientReply, ClientRequest, ConnectRequest, ErrorCode, OpResult, SessionId, WatchEventType, ZkMessage, Zxid } from '@zksim/protocol';
 import { NO_SESSION, XID_NOTIFICATION, XID_PING } from '@zksim/protocol';
-import { DenseMap } from '@zksim/kernel';
+import { DenseMap, grownTo } from '@zksim/kernel';
 import type { NodeId } from '@zksim/kernel';
 import { ExpiryQueue } from './expiry-queue.ts';
 import type { Bucket } from './expiry-queue.ts';
@@ -309,21 +309,10 @@ export class ClientCnxnFactory {
     if (free !== undefined) return free;
     const slot = this.objectAt.length;
     this.objectAt.push(undefined);
-    if (slot >= this.stageAt.length) {
-      const n = this.stageAt.length * 2;
-      const stage = new Uint8Array(n);
-      stage.set(this.stageAt);
-      this.stageAt = stage;
-      const timeout = new Float64Array(n);
-      timeout.set(this.timeoutAt_);
-      this.timeoutAt_ = timeout;
-      const handle = new Int32Array(n);
-      handle.set(this.handleAt_);
-      this.handleAt_ = handle;
-      const conn = new Int32Array(n);
-      conn.set(this.connAt);
-      this.connAt = conn;
-    }
+    this.stageAt = grownTo(this.stageAt, slot + 1);
+    this.timeoutAt_ = grownTo(this.timeoutAt_, slot + 1);
+    this.handleAt_ = grownTo(this.handleAt_, slot + 1);
+    this.connAt = grownTo(this.connAt, slot + 1);
     return slot;
   }
 

@@ -2,6 +2,7 @@
 // anything and never rejects a session: it only allocates ids, records touches in a touch table that the
 // next PING reply drains to the leader (R44), and mirrors commits and closes into the database's
 // committed sessions map, which it shares by reference.
+import { grownTo } from '@zksim/kernel';
 import { initialSessionId, nextSessionId } from '@zksim/protocol';
 import type { ServerId, SessionId, TouchTable } from '@zksim/protocol';
 import { SessionHandles } from './session-handles.ts';
@@ -83,7 +84,10 @@ export class LearnerSessionTracker {
 
   /** `touchSession` with the session's handle (`handles.of(id)`) known: the per-ping path. */
   touchHandle(h: number, id: SessionId, timeoutMs: number): true {
-    if (h >= this.entryRound.length) this.grow(h);
+    if (h >= this.entryRound.length) {
+      this.entryRound = grownTo(this.entryRound, h + 1);
+      this.entryAt = grownTo(this.entryAt, h + 1);
+    }
     if (this.entryRound[h] === this.round) {
       this.touchTimeouts[this.entryAt[h] as number] = timeoutMs;
       return true;
@@ -173,16 +177,5 @@ export class LearnerSessionTracker {
     this.touchTimeouts = [];
     this.liveTouches = 0;
     return { ids, timeouts, handles };
-  }
-
-  private grow(h: number): void {
-    let n = this.entryRound.length;
-    while (n <= h) n *= 2;
-    const round = new Int32Array(n);
-    round.set(this.entryRound);
-    this.entryRound = round;
-    const at = new Int32Array(n);
-    at.set(this.entryAt);
-    this.entryAt = at;
   }
 }

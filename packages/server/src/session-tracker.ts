@@ -2,7 +2,7 @@
 // leader's global sessions. It owns per-session runtime state (deadline bucket, isClosing, owner), which
 // is never replicated (R64); the committed `sessionsWithTimeout` map belongs to the database and is
 // shared by reference. Invariant: a session has an expiry deadline iff it is in `sessionsById`.
-import { DenseMap, assert } from '@zksim/kernel';
+import { DenseMap, assert, grownTo } from '@zksim/kernel';
 import { compareSessionIds, initialSessionId, nextSessionId } from '@zksim/protocol';
 import type { ServerId, SessionId } from '@zksim/protocol';
 import { ExpiryQueue } from './expiry-queue.ts';
@@ -223,13 +223,7 @@ export class SessionTrackerImpl {
   }
 
   private setOwnerCode(h: number, owner: SessionOwner | null): void {
-    if (h >= this.ownerCodeAt.length) {
-      let n = this.ownerCodeAt.length;
-      while (n <= h) n *= 2;
-      const codes = new Int32Array(n);
-      codes.set(this.ownerCodeAt);
-      this.ownerCodeAt = codes;
-    }
+    this.ownerCodeAt = grownTo(this.ownerCodeAt, h + 1);
     this.ownerCodeAt[h] = this.ownerCode(owner);
   }
 
