@@ -3,6 +3,7 @@
 // box is one more cache miss per ping. Instead every client takes a row of eight doubles in a chunk it
 // shares with other clients of the same kernel (rows handed out in creation order, never reused): one
 // cache line for all its timestamps, and the chunk's array object stays hot.
+import { weakMemo } from '@zksim/kernel';
 
 /** One client's row: `chunk[at + i]` is slot i (slots 0–7). */
 export interface TimeRow {
@@ -28,16 +29,11 @@ class RowAllocator {
 }
 
 // Per kernel (or any owner object), so rows die with the simulation that made them.
-const allocators = new WeakMap<object, RowAllocator>();
+const allocatorFor = weakMemo<object, RowAllocator>(() => new RowAllocator());
 
 /** A fresh row in a chunk shared by the clients of `owner` (their kernel). */
 export function takeTimeRow(owner: object): TimeRow {
-  let a = allocators.get(owner);
-  if (a === undefined) {
-    a = new RowAllocator();
-    allocators.set(owner, a);
-  }
-  return a.take();
+  return allocatorFor(owner).take();
 }
 
 /** A row of its own, for a standalone SendTiming. */

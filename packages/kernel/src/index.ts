@@ -15,6 +15,7 @@ export { RollingHash, hashString } from './hash.ts';
 export { DurableStore } from './durable-store.ts';
 export { DenseMap } from './dense-map.ts';
 export { grownTo } from './typed-arrays.ts';
+export { weakMemo } from './weak-memo.ts';
 export type { DenseArray } from './typed-arrays.ts';
 export type { CrashLoss } from './durable-store.ts';
 export { selfCheck } from './self-check.ts';

@@ -7,6 +7,7 @@
 // nothing iterates in handle order, and whatever a tracker reports (expired sessions, buckets, touch
 // tables) is in the order the reference fixes, by id. Every server of one simulation shares the table
 // (it is keyed by the kernel), so a handle sent in a touch table means the same session at the leader.
+import { weakMemo } from '@zksim/kernel';
 import type { SessionId } from '@zksim/protocol';
 
 /** The interning table: id ↔ handle, handles counting up from 0, never reused. */
@@ -41,14 +42,5 @@ export class SessionHandles {
   }
 }
 
-const tables = new WeakMap<object, SessionHandles>();
-
 /** The table shared by everything built on `owner` (the simulation's kernel). */
-export function sessionHandlesFor(owner: object): SessionHandles {
-  let t = tables.get(owner);
-  if (t === undefined) {
-    t = new SessionHandles();
-    tables.set(owner, t);
-  }
-  return t;
-}
+export const sessionHandlesFor: (owner: object) => SessionHandles = weakMemo(() => new SessionHandles());
