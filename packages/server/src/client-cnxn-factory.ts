@@ -60,7 +60,7 @@ export interface CnxnHost {
   trace(type: string, fields: Record<string, unknown>): void;
 }
 
-// Stages in `stageAt`.
+// Stages in `slotStage`.
 const FREE = 0;
 const NEW = 1;
 const INIT = 2;
@@ -89,16 +89,16 @@ export class ClientCnxnFactory {
   /** The last ping reply sent: messages are immutable, so replies with the same zxid share one object. */
   private pingReply: ClientReply | null = null;
   // By slot: FREE or the stage; the timeout; the session handle (−1: none); the connection id; the object.
-  private stageAt = new Uint8Array(64);
-  private timeoutAt_ = new Float64Array(64);
-  private handleAt_ = new Int32Array(64);
-  private connAt = new Int32Array(64);
-  private readonly objectAt: (ServerCnxn | undefined)[] = [];
+  private slotStage = new Uint8Array(64);
+  private slotTimeout = new Float64Array(64);
+  private slotHandle = new Int32Array(64);
+  private slotConn = new Int32Array(64);
+  private readonly slotObject: (ServerCnxn | undefined)[] = [];
   private readonly freeSlots: number[] = [];
 
   constructor(host: CnxnHost) {
     this.host = host;
-    const connAt = (slot: number): number => this.connAt[slot] as number;
+    const connAt = (slot: number): number => this.slotConn[slot] as number;
     this.idle = new ExpiryQueue<number>(host.cnxnTimeoutMs, host.localNow(), (a, b) => connAt(a) - connAt(b), new DenseMap<Bucket<number>>());
   }
 
@@ -109,11 +109,11 @@ export class ClientCnxnFactory {
       id: conn, sessionId: null, sessionHandle: -1, timeoutMs: this.host.cnxnTimeoutMs, stage: 'new', isOpen: true, slot,
       token: `${this.host.name}/c${conn}`, client, held: [],
     };
-    this.stageAt[slot] = NEW;
-    this.timeoutAt_[slot] = cnxn.timeoutMs;
-    this.handleAt_[slot] = -1;
-    this.connAt[slot] = conn;
-    this.objectAt[slot] = cnxn;
+    this.slotStage[slot] = NEW;
+    this.slotTimeout[slot] = cnxn.timeoutMs;
+    this.slotHandle[slot] = -1;
+    this.slotConn[slot] = conn;
+    this.slotObject[slot] = cnxn;
     this.host.network.bind(conn, this.host.node, slot);
     this.cnxns.set(conn, cnxn);
     this.byId.set(conn, cnxn);
@@ -127,10 +127,10 @@ export class ClientCnxnFactory {
    * the ServerCnxn object.
    */
   onMessage(conn: ConnId, slot: number, message: ZkMessage): boolean {
-    const stage = this.stageAt[slot];
-    if (stage === FREE || stage === undefined || this.connAt[slot] !== conn) return false;
+    const stage = this.slotStage[slot];
+    if (stage === FREE || stage === undefined || this.slotConn[slot] !== conn) return false;
     if (!this.host.isServing()) {
-      this.close(this.objectAt[slot] as ServerCnxn, 'not-serving'); // R34: "ZooKeeperServer not running"
+      this.close(this.slotObject[slot] as ServerCnxn, 'not-serving'); // R34: "ZooKeeperServer not running"
       return true;
     }
     this.touch(slot);
@@ -138,7 +138,7 @@ export class ClientCnxnFactory {
       this.host.submitRequest(slot, message);
       return true;
     }
-    const cnxn = this.objectAt[slot] as ServerCnxn;
+    const cnxn = this.slotObject[slot] as ServerCnxn;
     if (message.type === 'connect') this.processConnectRequest(cnxn, message);
     else if (message.type === 'request') {
       if (stage === INIT) cnxn.held.push(message);
@@ -149,17 +149,17 @@ export class ClientCnxnFactory {
 
   /** The open connection in `slot`. */
   cnxnAt(slot: number): ServerCnxn | undefined {
-    return this.objectAt[slot];
+    return this.slotObject[slot];
   }
 
   /** The negotiated timeout of the connection in `slot` (ServerCnxn.timeoutMs). */
   timeoutAt(slot: number): number {
-    return this.timeoutAt_[slot] as number;
+    return this.slotTimeout[slot] as number;
   }
 
   /** The session handle of the connection in `slot` (ServerCnxn.sessionHandle; −1: none yet). */
   handleAt(slot: number): number {
-    return this.handleAt_[slot] as number;
+    return this.slotHandle[slot] as number;
   }
 
   /** The client side closed or the connection was reset. */
@@ -182,7 +182,7 @@ export class ClientCnxnFactory {
     }
     const timeoutMs = this.host.negotiateTimeout(req.timeoutMs); // R30.4
     cnxn.timeoutMs = timeoutMs;
-    this.timeoutAt_[cnxn.slot] = timeoutMs;
+    this.slotTimeout[cnxn.slot] = timeoutMs;
     this.setStage(cnxn, 'init');
     this.touch(cnxn.slot);
     if (req.sessionId === NO_SESSION) {
@@ -205,7 +205,7 @@ export class ClientCnxnFactory {
   assignSession(cnxn: ServerCnxn, sessionId: SessionId): void {
     cnxn.sessionId = sessionId;
     cnxn.sessionHandle = this.host.sessionHandles.of(sessionId);
-    if (cnxn.isOpen) this.handleAt_[cnxn.slot] = cnxn.sessionHandle;
+    if (cnxn.isOpen) this.slotHandle[cnxn.slot] = cnxn.sessionHandle;
   }
 
   /** R33: answer the handshake; valid ⇒ serve the held requests, invalid ⇒ timeout 0 and close. */
@@ -238,13 +238,13 @@ export class ClientCnxnFactory {
 
   /** Answers a ping on the connection in `slot` with `err` 'ok' (R77): one shared message per zxid. */
   replyPing(slot: number, zxid: Zxid): void {
-    if (this.stageAt[slot] === FREE) return;
+    if (this.slotStage[slot] === FREE) return;
     let m = this.pingReply;
     if (m === null || m.zxid !== zxid) {
       m = { type: 'reply', xid: XID_PING, zxid, err: 'ok', result: PING_RESULT };
       this.pingReply = m;
     }
-    this.host.network.send(this.connAt[slot] as ConnId, this.host.node, m);
+    this.host.network.send(this.slotConn[slot] as ConnId, this.host.node, m);
   }
 
   /** Sends a watch notification to the connection holding `token`. */
@@ -282,7 +282,7 @@ export class ClientCnxnFactory {
     const now = this.host.localNow();
     while (this.idle.getWaitTime(now) === 0) {
       for (const slot of this.idle.poll(now)) {
-        const c = this.objectAt[slot];
+        const c = this.slotObject[slot];
         const expiresAt = this.idle.getExpiryTime(slot);
         if (c !== undefined && expiresAt !== null && expiresAt <= now) {
           this.host.trace('cnxn-expired', { conn: c.id, sessionId: c.sessionId, client: this.clientName(c) });
@@ -295,24 +295,24 @@ export class ClientCnxnFactory {
   }
 
   private touch(slot: number): void {
-    this.idle.update(slot, this.timeoutAt_[slot] as number, this.host.localNow());
+    this.idle.update(slot, this.slotTimeout[slot] as number, this.host.localNow());
     this.arm();
   }
 
   private setStage(c: ServerCnxn, stage: ServerCnxn['stage']): void {
     c.stage = stage;
-    if (c.isOpen) this.stageAt[c.slot] = STAGE_CODE[stage];
+    if (c.isOpen) this.slotStage[c.slot] = STAGE_CODE[stage];
   }
 
   private takeSlot(): number {
     const free = this.freeSlots.pop();
     if (free !== undefined) return free;
-    const slot = this.objectAt.length;
-    this.objectAt.push(undefined);
-    this.stageAt = grownTo(this.stageAt, slot + 1);
-    this.timeoutAt_ = grownTo(this.timeoutAt_, slot + 1);
-    this.handleAt_ = grownTo(this.handleAt_, slot + 1);
-    this.connAt = grownTo(this.connAt, slot + 1);
+    const slot = this.slotObject.length;
+    this.slotObject.push(undefined);
+    this.slotStage = grownTo(this.slotStage, slot + 1);
+    this.slotTimeout = grownTo(this.slotTimeout, slot + 1);
+    this.slotHandle = grownTo(this.slotHandle, slot + 1);
+    this.slotConn = grownTo(this.slotConn, slot + 1);
     return slot;
   }
 
@@ -326,8 +326,8 @@ export class ClientCnxnFactory {
 
   private forget(c: ServerCnxn, reason: string): void {
     c.isOpen = false;
-    this.stageAt[c.slot] = FREE;
-    this.objectAt[c.slot] = undefined;
+    this.slotStage[c.slot] = FREE;
+    this.slotObject[c.slot] = undefined;
     this.freeSlots.push(c.slot);
     this.cnxns.delete(c.id);
     this.byId.delete(c.id);
